@@ -1,0 +1,58 @@
+import compress from '@fastify/compress';
+import helmet from '@fastify/helmet';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { registerErrorHandler } from './plugins/error-handler.js';
+import { registerSpa } from './plugins/spa.js';
+import { experimentRoutes } from './routes/mlflow/experiments.routes.js';
+import { runRoutes } from './routes/mlflow/runs.routes.js';
+import { studioRunRoutes } from './routes/studio/runs.routes.js';
+import type { Deps } from './services/deps.js';
+import type { Db } from './store/db.js';
+
+export interface AppOptions {
+  db: Db;
+  /** Directory of the built web app; null serves the API alone. */
+  webRoot: string | null;
+  logger?: boolean;
+  now?: () => number;
+}
+
+export const MLFLOW_PREFIXES = ['/api/2.0/mlflow', '/ajax-api/2.0/mlflow'] as const;
+
+/** Builds the whole server; main.ts listens with it and tests call `app.inject`. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 16 * 1024 * 1024, routerOptions: { ignoreTrailingSlash: true } });
+  const deps: Deps = { db: options.db, now: options.now ?? Date.now };
+
+  registerErrorHandler(app);
+  // MLflow's server reads any POST body as JSON whatever its content type (Flask force=True).
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, body === '' ? {} : JSON.parse(body as string));
+    } catch (error) {
+      (error as { statusCode?: number }).statusCode = 400;
+      done(error as Error, undefined);
+    }
+  });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: { upgradeInsecureRequests: null, imgSrc: ["'self'", 'data:', 'blob:'] },
+    },
+    hsts: false,
+  });
+  await app.register(compress, { threshold: 2048 });
+
+  for (const prefix of MLFLOW_PREFIXES) {
+    await app.register(
+      async (scope) => {
+        experimentRoutes(scope, deps);
+        runRoutes(scope, deps);
+      },
+      { prefix },
+    );
+  }
+  await app.register(async (scope) => studioRunRoutes(scope, deps), { prefix: '/api/studio' });
+  app.get('/health', async () => ({ status: 'ok' }));
+  await registerSpa(app, options.webRoot);
+  return app;
+}

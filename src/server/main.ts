@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildApp } from './app.js';
+import { openDb, type StoreConfig } from './store/db.js';
+
+export interface ServeOptions {
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl?: string | undefined;
+  webRoot: string | null;
+  logger?: boolean;
+}
+
+/** Opens the store, listens, and closes both cleanly on SIGINT or SIGTERM. */
+export async function serve(options: ServeOptions): Promise<{ url: string; close: () => Promise<void> }> {
+  fs.mkdirSync(path.join(options.dataDir, 'blobs'), { recursive: true });
+  const store: StoreConfig = options.databaseUrl
+    ? { kind: 'postgres', url: options.databaseUrl }
+    : { kind: 'sqlite', file: path.join(options.dataDir, 'runstudio.db') };
+  const db = await openDb(store);
+  const app = await buildApp({ db, webRoot: options.webRoot, logger: options.logger ?? false });
+  await app.listen({ host: options.host, port: options.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const url = `http://${host}:${port}`;
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= (async () => {
+      await app.close();
+      await db.close();
+    })();
+    return closing;
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      console.log(`\n${signal} received: shutting down`);
+      close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
+    });
+  }
+  return { url, close };
+}

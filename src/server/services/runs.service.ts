@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { runAttributes } from '../../shared/filter/parse.js';
+import type { createRunBody, logBatchBody, searchRunsBody, updateRunBody } from '../../shared/mlflow/schemas.js';
+import type { KeyValue, Run, RunInfo } from '../../shared/mlflow/types.js';
+import { invalidParameter, notFound } from '../errors.js';
+import { writeBatch, type MetricPoint } from '../store/batch.store.js';
+import { dedupeByKey, findExperimentRow, parseExperimentId } from '../store/experiments.store.js';
+import { metricHistory } from '../store/metric-history.store.js';
+import * as runs from '../store/runs.store.js';
+import { searchRunRows } from '../store/runs-search.store.js';
+import type { Deps } from './deps.js';
+import { checkMaxResults, parseFilterOrThrow, parseOrderByOrThrow } from './filters.js';
+import { randomRunName } from './run-names.js';
+import { checkKey, checkParam, checkRunName, checkTag, dedupeParams, isRunId, limits } from './validation.js';
+
+export const newRunId = () => randomUUID().replaceAll('-', '');
+
+function tagValue(tags: KeyValue[], key: string): string | undefined {
+  return tags.findLast((t) => t.key === key)?.value;
+}
+
+/** A run id from the wire: one the server could not have issued names no run. */
+function runIdOrThrow(runId: string): string {
+  if (!isRunId(runId)) throw notFound(`Run with id=${runId} not found`);
+  return runId;
+}
+
+export async function createRun(deps: Deps, body: z.output<typeof createRunBody>): Promise<Run> {
+  const experiment = await findExperimentRow(deps.db.kysely, body.experiment_id ?? '0');
+  if (experiment.lifecycle_stage !== 'active') {
+    throw invalidParameter(`Could not create run under non-active experiment with ID ${experiment.experiment_id}.`);
+  }
+  const tags = dedupeByKey(body.tags);
+  tags.forEach(checkTag);
+  const tagName = tagValue(tags, runs.RUN_NAME_TAG);
+  if (body.run_name && tagName && body.run_name !== tagName) {
+    throw invalidParameter(
+      `Both 'run_name' argument and '${runs.RUN_NAME_TAG}' tag are specified, but with different values (run_name='${body.run_name}', ${runs.RUN_NAME_TAG}='${tagName}').`,
+    );
+  }
+  const runName = body.run_name || tagName || randomRunName();
+  checkRunName(runName);
+  const parentRunId = tagValue(tags, runs.PARENT_TAG) || null;
+  const runId = newRunId();
+  const allTags = [...tags.filter((t) => t.key !== runs.RUN_NAME_TAG), { key: runs.RUN_NAME_TAG, value: runName }];
+  await deps.db.kysely.transaction().execute((trx) =>
+    runs.insertRuns(trx, deps.db.dialect, [
+      {
+        runId,
+        experimentId: experiment.experiment_id,
+        runName,
+        userId: body.user_id || tagValue(tags, 'mlflow.user') || '',
+        status: 'RUNNING',
+        startTime: body.start_time ?? deps.now(),
+        artifactUri: `${experiment.artifact_location}/${runId}/artifacts`,
+        parentRunId,
+        tags: allTags,
+      },
+    ]),
+  );
+  return runs.getRun(deps.db, runId);
+}
+
+export const getRun = (deps: Deps, runId: string) => runs.getRun(deps.db, runIdOrThrow(runId));
+
+export async function updateRun(deps: Deps, body: z.output<typeof updateRunBody>): Promise<RunInfo> {
+  if (body.run_name) checkRunName(body.run_name);
+  const row = await runs.updateRunRow(deps.db, runIdOrThrow(body.run_id), {
+    status: body.status,
+    endTime: body.end_time,
+    runName: body.run_name,
+  });
+  return runs.toRunInfo(row);
+}
+
+export async function deleteRun(deps: Deps, runId: string): Promise<void> {
+  await runs.setRunLifecycle(deps.db, runIdOrThrow(runId), 'deleted', deps.now());
+}
+
+export async function restoreRun(deps: Deps, runId: string): Promise<void> {
+  await runs.setRunLifecycle(deps.db, runIdOrThrow(runId), 'active', deps.now());
+}
+
+/** MLflow's log-batch: limits first, then every key and value, then one transaction. */
+export async function logBatch(deps: Deps, body: z.output<typeof logBatchBody>): Promise<void> {
+  const { metrics, params, tags } = body;
+  if (metrics.length > limits.batchMetrics) throw batchLimit('metrics', limits.batchMetrics, metrics.length);
+  if (params.length > limits.batchParams) throw batchLimit('params', limits.batchParams, params.length);
+  if (tags.length > limits.batchTags) throw batchLimit('tags', limits.batchTags, tags.length);
+  const total = metrics.length + params.length + tags.length;
+  if (total > limits.batchTotal) {
+    throw invalidParameter(`A batch logging request can contain at most ${limits.batchTotal} metrics, params, and tags in total. Got ${total}.`);
+  }
+  metrics.forEach((m) => checkKey('metric', m.key));
+  params.forEach(checkParam);
+  tags.forEach(checkTag);
+  const runName = tagValue(tags, runs.RUN_NAME_TAG);
+  if (runName !== undefined) checkRunName(runName);
+  await writeBatch(deps.db, runIdOrThrow(body.run_id), {
+    metrics: metrics as MetricPoint[],
+    params: dedupeParams(params),
+    tags: dedupeByKey(tags),
+  });
+}
+
+function batchLimit(kind: string, limit: number, got: number) {
+  return invalidParameter(
+    `A batch logging request can contain at most ${limit} ${kind}. Got ${got} ${kind}. Please split up ${kind} across multiple requests and try again.`,
+  );
+}
+
+export async function deleteTag(deps: Deps, runId: string, key: string): Promise<void> {
+  await runs.deleteTag(deps.db, runIdOrThrow(runId), key);
+}
+
+export async function getMetricHistory(
+  deps: Deps,
+  query: { run_id: string; metric_key: string; max_results?: number | undefined; page_token?: string | undefined },
+): Promise<{ metrics: Awaited<ReturnType<typeof metricHistory>>; next_page_token?: string }> {
+  const limit = checkMaxResults(query.max_results, 1_000_000, 1_000_000);
+  const offset = query.page_token ? Number(Buffer.from(query.page_token, 'base64').toString('utf8')) : 0;
+  if (!Number.isSafeInteger(offset) || offset < 0) throw invalidParameter(`Invalid page token '${query.page_token}'`);
+  const metrics = await metricHistory(deps.db, runIdOrThrow(query.run_id), query.metric_key, limit + 1, offset);
+  if (metrics.length <= limit) return { metrics };
+  metrics.length = limit;
+  return { metrics, next_page_token: Buffer.from(String(offset + limit)).toString('base64') };
+}
+
+/** MLflow's runs/search. An empty experiment list matches no run, as in MLflow. */
+export async function searchRuns(deps: Deps, body: z.output<typeof searchRunsBody>): Promise<{ runs: Run[]; next_page_token?: string }> {
+  const pageSize = checkMaxResults(body.max_results, 1000, 50_000);
+  const experimentIds = body.experiment_ids.map(parseExperimentId).filter((id): id is number => id !== null);
+  const page = await searchRunRows(deps.db, {
+    experimentIds,
+    clauses: parseFilterOrThrow(body.filter, runAttributes),
+    orderBy: parseOrderByOrThrow(body.order_by, runAttributes),
+    viewType: body.run_view_type,
+    pageToken: body.page_token,
+    pageSize,
+  });
+  const found = await runs.assembleRuns(deps.db.kysely, page.rows);
+  return page.nextPageToken ? { runs: found, next_page_token: page.nextPageToken } : { runs: found };
+}

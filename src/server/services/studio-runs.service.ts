@@ -1,0 +1,84 @@
+import type { z } from 'zod';
+import { runAttributes } from '../../shared/filter/parse.js';
+import type { ChildRun, createChildrenBody, StudioRun, StudioSearchRunsResponse, studioSearchRunsBody } from '../../shared/studio/runs.js';
+import { invalidParameter, notFound } from '../errors.js';
+import { findExperimentRow, parseExperimentId } from '../store/experiments.store.js';
+import * as runs from '../store/runs.store.js';
+import { searchRunRows } from '../store/runs-search.store.js';
+import { childRunRows, toStudioRuns } from '../store/studio-runs.store.js';
+import type { Deps } from './deps.js';
+import { parseFilterOrThrow, parseOrderByOrThrow } from './filters.js';
+import { newRunId } from './runs.service.js';
+import { checkTag, isRunId } from './validation.js';
+
+/** The studio's run search: MLflow's filter plus full-text `q`, a total, child counts. */
+export async function searchStudioRuns(deps: Deps, body: z.output<typeof studioSearchRunsBody>): Promise<StudioSearchRunsResponse> {
+  const experimentIds = body.experimentIds.length === 0 ? null : body.experimentIds.map((id) => {
+    const numeric = parseExperimentId(id);
+    if (numeric === null) throw invalidParameter(`Invalid value for parameter 'experimentIds': '${id}' is not an experiment id`);
+    return numeric;
+  });
+  const page = await searchRunRows(deps.db, {
+    experimentIds,
+    clauses: parseFilterOrThrow(body.filter, runAttributes),
+    orderBy: parseOrderByOrThrow(body.orderBy, runAttributes),
+    viewType: body.viewType,
+    q: body.q,
+    parentRunId: body.parentRunId === undefined ? null : body.parentRunId === '*' ? undefined : body.parentRunId,
+    pageToken: body.pageToken,
+    pageSize: body.pageSize,
+    withTotal: true,
+  });
+  return { runs: await toStudioRuns(deps.db, page.rows), total: page.total ?? 0, nextPageToken: page.nextPageToken };
+}
+
+async function existingRun(deps: Deps, runId: string) {
+  if (!isRunId(runId)) throw notFound(`Run with id=${runId} not found`);
+  return runs.findRunRow(deps.db.kysely, runId);
+}
+
+export async function listChildren(deps: Deps, runId: string, recursive: boolean): Promise<{ runs: ChildRun[] }> {
+  await existingRun(deps, runId);
+  const rows = await childRunRows(deps.db, runId, recursive);
+  const studio = await toStudioRuns(deps.db, rows);
+  return { runs: studio.map((run, i) => ({ ...run, depth: rows[i]!.depth })) };
+}
+
+/**
+ * Creates many child runs of one parent in one transaction (the seed's create_children):
+ * `count` numbered children, or one child per value of `tagKey`. They start Queued.
+ */
+export async function createChildren(deps: Deps, parentId: string, body: z.output<typeof createChildrenBody>): Promise<{ runs: StudioRun[] }> {
+  const parent = await runs.findActiveRunRow(deps.db.kysely, (await existingRun(deps, parentId)).run_uuid);
+  const experiment = await findExperimentRow(deps.db.kysely, String(parent.experiment_id));
+  const now = deps.now();
+  const specs = 'count' in body
+    ? Array.from({ length: body.count }, (_, i) => ({ name: `${parent.run_name}-${i + 1}`, tags: [] as Array<{ key: string; value: string }> }))
+    : body.tagValues.map((value) => {
+        const tag = { key: body.tagKey, value };
+        checkTag(tag);
+        return { name: `${parent.run_name} ${body.tagKey}=${value}`.slice(0, 500), tags: [tag] };
+      });
+  const newRuns = specs.map((spec) => {
+    const runId = newRunId();
+    return {
+      runId,
+      experimentId: parent.experiment_id,
+      runName: spec.name,
+      userId: parent.user_id,
+      status: 'SCHEDULED' as const,
+      startTime: now,
+      artifactUri: `${experiment.artifact_location}/${runId}/artifacts`,
+      parentRunId: parent.run_uuid,
+      tags: [
+        ...spec.tags,
+        { key: runs.RUN_NAME_TAG, value: spec.name },
+        { key: runs.PARENT_TAG, value: parent.run_uuid },
+        ...(parent.user_id ? [{ key: 'mlflow.user', value: parent.user_id }] : []),
+      ],
+    };
+  });
+  await deps.db.kysely.transaction().execute((trx) => runs.insertRuns(trx, deps.db.dialect, newRuns));
+  const rows = await deps.db.kysely.selectFrom('runs').selectAll().where('run_uuid', 'in', newRuns.map((r) => r.runId)).orderBy('id').execute();
+  return { runs: await toStudioRuns(deps.db, rows) };
+}

@@ -1,0 +1,126 @@
+import { sql, type Kysely } from 'kysely';
+import type { KeyValue } from '../../shared/mlflow/types.js';
+import { invalidParameter } from '../errors.js';
+import type { Db } from './db.js';
+import { refreshSearchText } from './fulltext.store.js';
+import { findActiveRunRow, PARENT_TAG, RUN_NAME_TAG, upsertTags } from './runs.store.js';
+import type { Database, MetricsTable } from './schema.js';
+
+export interface MetricPoint {
+  key: string;
+  value: number;
+  timestamp: number;
+  step: number;
+}
+
+export interface Batch {
+  metrics: MetricPoint[];
+  params: KeyValue[];
+  tags: KeyValue[];
+}
+
+const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+function toRow(runId: string, m: MetricPoint): MetricsTable {
+  const isNan = Number.isNaN(m.value);
+  return { run_uuid: runId, key: m.key, step: m.step, timestamp: m.timestamp, value: isNan ? 0 : m.value, is_nan: isNan ? 1 : 0 };
+}
+
+/** MLflow's "latest": the highest step, then the latest timestamp, then the largest value. */
+function isLater(a: MetricsTable, b: MetricsTable): boolean {
+  if (a.step !== b.step) return a.step > b.step;
+  if (a.timestamp !== b.timestamp) return a.timestamp > b.timestamp;
+  return a.value > b.value;
+}
+
+/**
+ * Writes one log-batch in one transaction: every point of the history, the latest value per
+ * key, params (immutable), and tags. Any error rolls the whole batch back.
+ */
+export async function writeBatch(db: Db, runId: string, batch: Batch): Promise<void> {
+  await db.kysely.transaction().execute(async (trx) => {
+    const run = await findActiveRunRow(trx, runId);
+    // Keys in one order, so concurrent upserts on PostgreSQL take row locks in one order.
+    await writeParams(trx, runId, [...batch.params].sort(byKey));
+    await writeMetrics(trx, runId, batch.metrics);
+    if (batch.tags.length > 0) {
+      await upsertTags(trx, runId, [...batch.tags].sort(byKey));
+      await applySpecialTags(trx, run.run_uuid, batch.tags);
+      await refreshSearchText(trx, db.dialect, [runId]);
+    }
+  });
+}
+
+async function writeParams(trx: Kysely<Database>, runId: string, params: KeyValue[]): Promise<void> {
+  if (params.length === 0) return;
+  await trx
+    .insertInto('params')
+    .values(params.map((p) => ({ run_uuid: runId, key: p.key, value: p.value })))
+    .onConflict((oc) => oc.columns(['run_uuid', 'key']).doNothing())
+    .execute();
+  // Read back after the insert: a key stored earlier, or by a concurrent request, with
+  // another value makes the whole batch fail.
+  const stored = await trx
+    .selectFrom('params')
+    .select(['key', 'value'])
+    .where('run_uuid', '=', runId)
+    .where('key', 'in', params.map((p) => p.key))
+    .execute();
+  const storedValue = new Map(stored.map((p) => [p.key, p.value]));
+  for (const p of params) {
+    const old = storedValue.get(p.key);
+    if (old !== undefined && old !== p.value) {
+      throw invalidParameter(
+        `Changing param values is not allowed. Param with key='${p.key}' was already logged with value='${old}' for run ID='${runId}'. Attempted logging new value '${p.value}'.`,
+      );
+    }
+  }
+}
+
+async function writeMetrics(trx: Kysely<Database>, runId: string, metrics: MetricPoint[]): Promise<void> {
+  if (metrics.length === 0) return;
+  const rows = metrics.map((m) => toRow(runId, m));
+  for (let i = 0; i < rows.length; i += 1000) {
+    await trx
+      .insertInto('metrics')
+      .values(rows.slice(i, i + 1000))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+  const latest = new Map<string, MetricsTable>();
+  for (const row of rows) {
+    const seen = latest.get(row.key);
+    if (!seen || isLater(row, seen)) latest.set(row.key, row);
+  }
+  await trx
+    .insertInto('latest_metrics')
+    .values([...latest.values()].sort(byKey))
+    .onConflict((oc) =>
+      oc
+        .columns(['run_uuid', 'key'])
+        .doUpdateSet((eb) => ({
+          step: eb.ref('excluded.step'),
+          timestamp: eb.ref('excluded.timestamp'),
+          value: eb.ref('excluded.value'),
+          is_nan: eb.ref('excluded.is_nan'),
+        }))
+        .where(
+          sql<boolean>`excluded.step > latest_metrics.step
+            OR (excluded.step = latest_metrics.step AND excluded.timestamp > latest_metrics.timestamp)
+            OR (excluded.step = latest_metrics.step AND excluded.timestamp = latest_metrics.timestamp AND excluded.value > latest_metrics.value)`,
+        ),
+    )
+    .execute();
+}
+
+/** Keeps the columns that mirror tags (display name, parent run) in step with them. */
+async function applySpecialTags(trx: Kysely<Database>, runId: string, tags: KeyValue[]): Promise<void> {
+  for (const tag of tags) {
+    if (tag.key === RUN_NAME_TAG && tag.value !== '') {
+      await trx.updateTable('runs').set({ run_name: tag.value }).where('run_uuid', '=', runId).execute();
+    } else if (tag.key === PARENT_TAG) {
+      if (tag.value === runId) throw invalidParameter(`A run cannot be its own parent (tag '${PARENT_TAG}').`);
+      await trx.updateTable('runs').set({ parent_run_id: tag.value || null }).where('run_uuid', '=', runId).execute();
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
+import pg from 'pg';
+import { postgresMigrations } from './migrations/postgres.js';
+import { sqliteMigrations } from './migrations/sqlite.js';
+import type { Database } from './schema.js';
+
+export type StoreConfig =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'postgres'; url: string; schema?: string | undefined };
+
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: 'sqlite' | 'postgres';
+  close(): Promise<void>;
+}
+
+/** Opens the database, applies pending migrations and makes sure experiment "0" exists. */
+export async function openDb(config: StoreConfig): Promise<Db> {
+  const db = config.kind === 'sqlite' ? openSqlite(config.file) : openPostgres(config.url, config.schema);
+  if (config.kind === 'postgres' && config.schema) {
+    await db.kysely.schema.createSchema(config.schema).ifNotExists().execute();
+  }
+  await migrate(db);
+  await db.kysely
+    .insertInto('experiments')
+    .values({
+      experiment_id: 0,
+      name: 'Default',
+      artifact_location: 'mlflow-artifacts:/0',
+      lifecycle_stage: 'active',
+      creation_time: Date.now(),
+      last_update_time: Date.now(),
+    })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  return db;
+}
+
+function openSqlite(file: string): Db {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const database = new SqliteDatabase(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('busy_timeout = 10000');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('cache_size = -65536');
+  // MLflow's LIKE is case-sensitive; ILIKE is the case-insensitive one.
+  database.pragma('case_sensitive_like = ON');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
+}
+
+function openPostgres(url: string, schema: string | undefined): Db {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    types: {
+      // BIGINT columns hold millisecond timestamps and steps: they fit a JS number.
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
+}
+
+async function migrate(db: Db): Promise<void> {
+  const migrations = db.dialect === 'sqlite' ? sqliteMigrations : postgresMigrations;
+  const provider: MigrationProvider = { getMigrations: async () => migrations };
+  const migrator = new Migrator({ db: db.kysely, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+  }
+}

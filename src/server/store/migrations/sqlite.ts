@@ -1,0 +1,56 @@
+import { sql, type Kysely, type Migration } from 'kysely';
+
+/** SQLite migrations, applied in name order on start. Never edit one that has shipped. */
+export const sqliteMigrations: Record<string, Migration> = {
+  '0001_init': {
+    async up(db: Kysely<unknown>) {
+      for (const statement of [
+        `CREATE TABLE experiments (
+           experiment_id INTEGER PRIMARY KEY,
+           name TEXT NOT NULL UNIQUE,
+           artifact_location TEXT NOT NULL,
+           lifecycle_stage TEXT NOT NULL DEFAULT 'active',
+           creation_time INTEGER NOT NULL,
+           last_update_time INTEGER NOT NULL)`,
+        `CREATE TABLE experiment_tags (
+           experiment_id INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+           PRIMARY KEY (experiment_id, key)) WITHOUT ROWID`,
+        `CREATE TABLE runs (
+           id INTEGER PRIMARY KEY,
+           run_uuid TEXT NOT NULL UNIQUE,
+           experiment_id INTEGER NOT NULL,
+           run_name TEXT NOT NULL,
+           user_id TEXT NOT NULL,
+           status TEXT NOT NULL,
+           start_time INTEGER NOT NULL,
+           end_time INTEGER,
+           lifecycle_stage TEXT NOT NULL DEFAULT 'active',
+           artifact_uri TEXT NOT NULL,
+           parent_run_id TEXT,
+           deleted_time INTEGER)`,
+        `CREATE INDEX runs_experiment ON runs (experiment_id, start_time DESC, run_uuid)`,
+        `CREATE INDEX runs_start ON runs (start_time DESC, run_uuid)`,
+        `CREATE INDEX runs_parent ON runs (parent_run_id)`,
+        `CREATE TABLE params (run_uuid TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+           PRIMARY KEY (run_uuid, key)) WITHOUT ROWID`,
+        `CREATE INDEX params_key_value ON params (key, value)`,
+        `CREATE TABLE tags (run_uuid TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+           PRIMARY KEY (run_uuid, key)) WITHOUT ROWID`,
+        `CREATE INDEX tags_key_value ON tags (key, value)`,
+        `CREATE TABLE metrics (
+           run_uuid TEXT NOT NULL, key TEXT NOT NULL, step INTEGER NOT NULL, timestamp INTEGER NOT NULL,
+           value REAL NOT NULL, is_nan INTEGER NOT NULL,
+           PRIMARY KEY (run_uuid, key, step, timestamp, value, is_nan)) WITHOUT ROWID`,
+        `CREATE TABLE latest_metrics (
+           run_uuid TEXT NOT NULL, key TEXT NOT NULL, step INTEGER NOT NULL, timestamp INTEGER NOT NULL,
+           value REAL NOT NULL, is_nan INTEGER NOT NULL,
+           PRIMARY KEY (run_uuid, key)) WITHOUT ROWID`,
+        `CREATE INDEX latest_metrics_key_value ON latest_metrics (key, value)`,
+        // Full-text index for the studio's `q`: one row per run, rowid = runs.id.
+        `CREATE VIRTUAL TABLE runs_fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 2')`,
+      ]) {
+        await sql.raw(statement).execute(db);
+      }
+    },
+  },
+};

@@ -1,0 +1,59 @@
+import type { Generated } from 'kysely';
+
+/** Kysely's view of the tables. These types stay inside store/. */
+export interface ExperimentsTable {
+  experiment_id: Generated<number>;
+  name: string;
+  artifact_location: string;
+  lifecycle_stage: string;
+  creation_time: number;
+  last_update_time: number;
+}
+
+export interface KeyValueTable {
+  key: string;
+  value: string;
+}
+
+export interface ExperimentTagsTable extends KeyValueTable {
+  experiment_id: number;
+}
+
+export interface RunsTable {
+  id: Generated<number>;
+  run_uuid: string;
+  experiment_id: number;
+  run_name: string;
+  user_id: string;
+  status: string;
+  start_time: number;
+  end_time: number | null;
+  lifecycle_stage: string;
+  artifact_uri: string;
+  parent_run_id: string | null;
+  deleted_time: number | null;
+}
+
+export interface RunKeyValueTable extends KeyValueTable {
+  run_uuid: string;
+}
+
+export interface MetricsTable {
+  run_uuid: string;
+  key: string;
+  step: number;
+  timestamp: number;
+  /** 0 where the value is NaN (SQLite cannot store NaN); `is_nan` tells. */
+  value: number;
+  is_nan: number;
+}
+
+export interface Database {
+  experiments: ExperimentsTable;
+  experiment_tags: ExperimentTagsTable;
+  runs: RunsTable;
+  params: RunKeyValueTable;
+  tags: RunKeyValueTable;
+  metrics: MetricsTable;
+  latest_metrics: MetricsTable;
+}
