@@ -39,7 +39,15 @@ interface Cursor {
 
 const entityTable = { metric: 'latest_metrics', param: 'params', tag: 'tags' } as const;
 
-function sortKeys(orderBy: OrderBy[]): SortKey[] {
+/**
+ * Text sorts byte-wise on both stores (PostgreSQL's default collation would not), so an
+ * order and its pages are the same whichever database is behind the server.
+ */
+function textKey(dialect: Db['dialect'], expr: Cond): Cond {
+  return dialect === 'postgres' ? sql`${expr} COLLATE "C"` : expr;
+}
+
+function sortKeys(dialect: Db['dialect'], orderBy: OrderBy[]): SortKey[] {
   const keys: SortKey[] = [];
   let hasStart = false;
   orderBy.forEach((o, i) => {
@@ -50,7 +58,7 @@ function sortKeys(orderBy: OrderBy[]): SortKey[] {
       if (o.key === 'start_time') hasStart = true;
       keys.push({
         join: null,
-        value: sql.ref(column.column),
+        value: column.integer ? sql.ref(column.column) : textKey(dialect, sql.ref(column.column)),
         missing: column.nullable ? sql`(${sql.ref(column.column)} IS NULL)` : null,
         ascending: o.ascending,
         integer: column.integer,
@@ -61,7 +69,7 @@ function sortKeys(orderBy: OrderBy[]): SortKey[] {
     const table = sql.table(entityTable[o.entity]);
     keys.push({
       join: sql`LEFT JOIN ${table} AS ${alias} ON ${alias}.run_uuid = r.run_uuid AND ${alias}.key = ${o.key}`,
-      value: sql`${alias}.value`,
+      value: o.entity === 'metric' ? sql`${alias}.value` : textKey(dialect, sql`${alias}.value`),
       missing:
         o.entity === 'metric'
           ? sql`(${alias}.run_uuid IS NULL OR ${alias}.is_nan = 1)`
@@ -136,7 +144,7 @@ export async function searchRunRows(
   db: Db,
   search: RunSearch,
 ): Promise<{ rows: RunRow[]; nextPageToken: string | null; total: number | null }> {
-  const keys = sortKeys(search.orderBy);
+  const keys = sortKeys(db.dialect, search.orderBy);
   const signature = orderSignature(search.orderBy);
   const conds = whereConditions(db, search);
   const where = conds.length > 0 ? sql`WHERE ${sql.join(conds, sql` AND `)}` : sql``;

@@ -217,6 +217,9 @@ function parseClause(cursor: Cursor, spec: AttributeSpec): Clause {
     return { entity, key, comparator, value: parseList(cursor, field) } as Clause;
   }
   const value = numeric ? parseNumberValue(cursor, field) : parseStringValue(cursor, field);
+  if (entity === 'attribute' && typeof value === 'number' && !Number.isSafeInteger(value)) {
+    throw new FilterSyntaxError(`expected an integer (milliseconds) for ${field}, got ${value}`);
+  }
   return { entity, key, comparator, value } as Clause;
 }
 

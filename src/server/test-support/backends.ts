@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { buildApp } from '../app.js';
+import { openDb, type Db } from '../store/db.js';
+
+export type Backend = 'sqlite' | 'postgres';
+
+const pgUrl = process.env.RUNSTUDIO_TEST_DATABASE_URL;
+
+/**
+ * The stores every server test runs against: SQLite always; PostgreSQL when
+ * RUNSTUDIO_TEST_DATABASE_URL is set. With CI=true a missing URL is an error, not a skip.
+ */
+export function backends(): Backend[] {
+  if (pgUrl) return ['sqlite', 'postgres'];
+  if (process.env.CI === 'true') {
+    throw new Error('CI=true but RUNSTUDIO_TEST_DATABASE_URL is not set: the PostgreSQL tests must run in CI.');
+  }
+  console.warn('PostgreSQL tests not run: set RUNSTUDIO_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test to run them.');
+  return ['sqlite'];
+}
+
+export interface TestDb {
+  db: Db;
+  cleanup(): Promise<void>;
+}
+
+/** A fresh store: a new SQLite file in a temp dir, or a new schema in the test database. */
+export async function openTestDb(backend: Backend): Promise<TestDb> {
+  if (backend === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runstudio-test-'));
+    const db = await openDb({ kind: 'sqlite', file: path.join(dir, 'runstudio.db') });
+    return {
+      db,
+      cleanup: async () => {
+        await db.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const schema = `rs_test_${randomBytes(6).toString('hex')}`;
+  const db = await openDb({ kind: 'postgres', url: pgUrl!, schema });
+  return {
+    db,
+    cleanup: async () => {
+      await db.close();
+      const client = new pg.Client({ connectionString: pgUrl });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await client.end();
+    },
+  };
+}
+
+/** A server built on a fresh store, driven with `inject`; `api` posts or gets JSON. */
+export async function testServer(backend: Backend, now?: () => number) {
+  const store = await openTestDb(backend);
+  const app = await buildApp({ db: store.db, webRoot: null, ...(now ? { now } : {}) });
+  async function call(method: 'GET' | 'POST', url: string, payload?: unknown) {
+    const response = await app.inject({ method, url, ...(payload === undefined ? {} : { payload: payload as object }) });
+    return { status: response.statusCode, body: response.json() as Record<string, any> };
+  }
+  return {
+    app,
+    db: store.db,
+    post: (url: string, payload: unknown) => call('POST', url, payload),
+    get: (url: string) => call('GET', url),
+    close: async () => {
+      await app.close();
+      await store.cleanup();
+    },
+  };
+}
+
+export type TestServer = Awaited<ReturnType<typeof testServer>>;
+
+export const ML = '/api/2.0/mlflow';
