@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, sql, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import { postgresMigrations } from './migrations/postgres.js';
 import { sqliteMigrations } from './migrations/sqlite.js';
@@ -70,7 +70,13 @@ function openPostgres(url: string, schema: string | undefined): Db {
 async function migrate(db: Db): Promise<void> {
   const migrations = db.dialect === 'sqlite' ? sqliteMigrations : postgresMigrations;
   const provider: MigrationProvider = { getMigrations: async () => migrations };
-  const migrator = new Migrator({ db: db.kysely, provider });
+  // Kysely looks for its bookkeeping tables in every schema; pin them to ours, or another
+  // schema's tables (another app, another test) would be taken for this one's.
+  const schema =
+    db.dialect === 'postgres'
+      ? (await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db.kysely)).rows[0]?.schema
+      : undefined;
+  const migrator = new Migrator({ db: db.kysely, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');

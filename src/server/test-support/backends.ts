@@ -78,3 +78,12 @@ export async function testServer(backend: Backend, now?: () => number) {
 export type TestServer = Awaited<ReturnType<typeof testServer>>;
 
 export const ML = '/api/2.0/mlflow';
+
+/** A server listening on a free loopback port, for clients that speak real HTTP. */
+export async function listeningServer(backend: Backend) {
+  const server = await testServer(backend);
+  await server.app.listen({ host: '127.0.0.1', port: 0 });
+  const address = server.app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { ...server, url: `http://127.0.0.1:${port}` };
+}

@@ -20,6 +20,11 @@ export function experimentRoutes(app: FastifyInstance, deps: Deps): void {
   });
   app.post('/experiments/search', async (req) => experiments.searchExperiments(deps, parse(schemas.searchExperimentsBody, req.body)));
   app.get('/experiments/search', async (req) => experiments.searchExperiments(deps, parse(schemas.searchExperimentsBody, req.query)));
+  // MLflow 1.x's list, still called by older clients: search with only a view type.
+  app.get('/experiments/list', async (req) => {
+    const { view_type } = parse(schemas.searchExperimentsBody, req.query);
+    return { experiments: (await experiments.searchExperiments(deps, { view_type })).experiments };
+  });
   app.post('/experiments/update', async (req) => {
     const body = parse(schemas.updateExperimentBody, req.body);
     await experiments.renameExperiment(deps, body.experiment_id, body.new_name);
