@@ -21,7 +21,15 @@ export const MLFLOW_PREFIXES = ['/api/2.0/mlflow', '/ajax-api/2.0/mlflow'] as co
 
 /** Builds the whole server; main.ts listens with it and tests call `app.inject`. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 16 * 1024 * 1024, routerOptions: { ignoreTrailingSlash: true } });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 16 * 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+    // Every body goes through a zod schema, which builds new objects of known keys only, so a
+    // `__proto__` key cannot reach an object; the poisoning scan of each body is not needed.
+    onProtoPoisoning: 'ignore',
+    onConstructorPoisoning: 'ignore',
+  });
   const deps: Deps = { db: options.db, now: options.now ?? Date.now };
 
   registerErrorHandler(app);

@@ -24,7 +24,7 @@ export async function renameExperiment(deps: Deps, id: string, newName: string):
   // The experiment's name is part of each run's searchable text.
   const experiment = await store.findExperimentRow(deps.db.kysely, id);
   const runIds = await runIdsOfExperiment(deps.db.kysely, experiment.experiment_id);
-  await deps.db.kysely.transaction().execute((trx) => refreshSearchText(trx, deps.db.dialect, runIds));
+  await deps.db.write((trx) => refreshSearchText(trx, deps.db.dialect, runIds));
 }
 
 export async function deleteExperiment(deps: Deps, id: string): Promise<void> {

@@ -44,22 +44,37 @@ export async function createRun(deps: Deps, body: z.output<typeof createRunBody>
   const parentRunId = tagValue(tags, runs.PARENT_TAG) || null;
   const runId = newRunId();
   const allTags = [...tags.filter((t) => t.key !== runs.RUN_NAME_TAG), { key: runs.RUN_NAME_TAG, value: runName }];
-  await deps.db.kysely.transaction().execute((trx) =>
-    runs.insertRuns(trx, deps.db.dialect, [
-      {
-        runId,
-        experimentId: experiment.experiment_id,
-        runName,
-        userId: body.user_id || tagValue(tags, 'mlflow.user') || '',
-        status: 'RUNNING',
-        startTime: body.start_time ?? deps.now(),
-        artifactUri: `${experiment.artifact_location}/${runId}/artifacts`,
-        parentRunId,
-        tags: allTags,
-      },
-    ]),
-  );
-  return runs.getRun(deps.db, runId);
+  const run: runs.NewRun = {
+    runId,
+    experimentId: experiment.experiment_id,
+    runName,
+    userId: body.user_id || tagValue(tags, 'mlflow.user') || '',
+    status: 'RUNNING',
+    startTime: body.start_time ?? deps.now(),
+    artifactUri: `${experiment.artifact_location}/${runId}/artifacts`,
+    parentRunId,
+    tags: allTags,
+  };
+  await deps.db.write((trx) => runs.insertRuns(trx, deps.db.dialect, [run]));
+  // A new run holds exactly what was just written: answer from it rather than re-reading.
+  return {
+    info: runs.toRunInfo({
+      id: 0,
+      run_uuid: runId,
+      experiment_id: run.experimentId,
+      run_name: runName,
+      user_id: run.userId,
+      status: run.status,
+      start_time: run.startTime,
+      end_time: null,
+      lifecycle_stage: 'active',
+      artifact_uri: run.artifactUri,
+      parent_run_id: parentRunId,
+      deleted_time: null,
+    }),
+    data: { metrics: [], params: [], tags: [...allTags].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) },
+    inputs: {},
+  };
 }
 
 export const getRun = (deps: Deps, runId: string) => runs.getRun(deps.db, runIdOrThrow(runId));

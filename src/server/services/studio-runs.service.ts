@@ -78,7 +78,7 @@ export async function createChildren(deps: Deps, parentId: string, body: z.outpu
       ],
     };
   });
-  await deps.db.kysely.transaction().execute((trx) => runs.insertRuns(trx, deps.db.dialect, newRuns));
+  await deps.db.write((trx) => runs.insertRuns(trx, deps.db.dialect, newRuns));
   const rows = await deps.db.kysely.selectFrom('runs').selectAll().where('run_uuid', 'in', newRuns.map((r) => r.runId)).orderBy('id').execute();
   return { runs: await toStudioRuns(deps.db, rows) };
 }

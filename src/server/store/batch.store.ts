@@ -1,10 +1,10 @@
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { KeyValue } from '../../shared/mlflow/types.js';
 import { invalidParameter } from '../errors.js';
 import type { Db } from './db.js';
-import { refreshSearchText } from './fulltext.store.js';
-import { findActiveRunRow, PARENT_TAG, RUN_NAME_TAG, upsertTags } from './runs.store.js';
-import type { Database, MetricsTable } from './schema.js';
+import { refreshSearchText, touchesSearchText } from './fulltext.store.js';
+import { findActiveRunRow, PARENT_TAG, RUN_NAME_TAG, upsertTags, type RunRow } from './runs.store.js';
+import type { Database, LatestMetricsTable } from './schema.js';
 
 export interface MetricPoint {
   key: string;
@@ -21,13 +21,13 @@ export interface Batch {
 
 const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
-function toRow(runId: string, m: MetricPoint): MetricsTable {
+function toRow(runId: string, m: MetricPoint): LatestMetricsTable {
   const isNan = Number.isNaN(m.value);
   return { run_uuid: runId, key: m.key, step: m.step, timestamp: m.timestamp, value: isNan ? 0 : m.value, is_nan: isNan ? 1 : 0 };
 }
 
 /** MLflow's "latest": the highest step, then the latest timestamp, then the largest value. */
-function isLater(a: MetricsTable, b: MetricsTable): boolean {
+function isLater(a: LatestMetricsTable, b: LatestMetricsTable): boolean {
   if (a.step !== b.step) return a.step > b.step;
   if (a.timestamp !== b.timestamp) return a.timestamp > b.timestamp;
   return a.value > b.value;
@@ -38,15 +38,15 @@ function isLater(a: MetricsTable, b: MetricsTable): boolean {
  * key, params (immutable), and tags. Any error rolls the whole batch back.
  */
 export async function writeBatch(db: Db, runId: string, batch: Batch): Promise<void> {
-  await db.kysely.transaction().execute(async (trx) => {
+  await db.write(async (trx) => {
     const run = await findActiveRunRow(trx, runId);
     // Keys in one order, so concurrent upserts on PostgreSQL take row locks in one order.
     await writeParams(trx, runId, [...batch.params].sort(byKey));
-    await writeMetrics(trx, runId, batch.metrics);
+    await writeMetrics(trx, db.dialect, run, batch.metrics);
     if (batch.tags.length > 0) {
       await upsertTags(trx, runId, [...batch.tags].sort(byKey));
       await applySpecialTags(trx, run.run_uuid, batch.tags);
-      await refreshSearchText(trx, db.dialect, [runId]);
+      if (touchesSearchText(batch.tags)) await refreshSearchText(trx, db.dialect, [runId]);
     }
   });
 }
@@ -77,17 +77,11 @@ async function writeParams(trx: Kysely<Database>, runId: string, params: KeyValu
   }
 }
 
-async function writeMetrics(trx: Kysely<Database>, runId: string, metrics: MetricPoint[]): Promise<void> {
+async function writeMetrics(trx: Kysely<Database>, dialect: Db['dialect'], run: RunRow, metrics: MetricPoint[]): Promise<void> {
   if (metrics.length === 0) return;
-  const rows = metrics.map((m) => toRow(runId, m));
-  for (let i = 0; i < rows.length; i += 1000) {
-    await trx
-      .insertInto('metrics')
-      .values(rows.slice(i, i + 1000))
-      .onConflict((oc) => oc.doNothing())
-      .execute();
-  }
-  const latest = new Map<string, MetricsTable>();
+  const rows = metrics.map((m) => toRow(run.run_uuid, m));
+  await insertHistory(trx, dialect, run.id, rows);
+  const latest = new Map<string, LatestMetricsTable>();
   for (const row of rows) {
     const seen = latest.get(row.key);
     if (!seen || isLater(row, seen)) latest.set(row.key, row);
@@ -111,6 +105,27 @@ async function writeMetrics(trx: Kysely<Database>, runId: string, metrics: Metri
         ),
     )
     .execute();
+}
+
+/**
+ * The hot path of ingest: a batch's whole history as one multi-row INSERT with plain bound
+ * parameters. Its text depends only on the row count (cached, as is its prepared statement),
+ * and no query tree of thousands of values is built for it.
+ */
+const historyInsertText = new Map<string, string>();
+async function insertHistory(trx: Kysely<Database>, dialect: Db['dialect'], runRowId: number, rows: LatestMetricsTable[]): Promise<void> {
+  const cacheKey = `${dialect}:${rows.length}`;
+  let text = historyInsertText.get(cacheKey);
+  if (!text) {
+    const tuples = rows.map((_, r) =>
+      dialect === 'postgres' ? `($${r * 6 + 1}, $${r * 6 + 2}, $${r * 6 + 3}, $${r * 6 + 4}, $${r * 6 + 5}, $${r * 6 + 6})` : '(?, ?, ?, ?, ?, ?)',
+    );
+    text = `INSERT INTO metrics (run_id, key, step, timestamp, value, is_nan) VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING`;
+    if (historyInsertText.size < 2000) historyInsertText.set(cacheKey, text);
+  }
+  const parameters: unknown[] = [];
+  for (const r of rows) parameters.push(runRowId, r.key, r.step, r.timestamp, r.value, r.is_nan);
+  await trx.executeQuery(CompiledQuery.raw(text, parameters));
 }
 
 /** Keeps the columns that mirror tags (display name, parent run) in step with them. */

@@ -6,6 +6,8 @@ import pg from 'pg';
 import { postgresMigrations } from './migrations/postgres.js';
 import { sqliteMigrations } from './migrations/sqlite.js';
 import type { Database } from './schema.js';
+import { groupCommitWriter } from './sqlite-group-commit.js';
+import { withStatementCache } from './sqlite-statement-cache.js';
 
 export type StoreConfig =
   | { kind: 'sqlite'; file: string }
@@ -14,6 +16,8 @@ export type StoreConfig =
 export interface Db {
   kysely: Kysely<Database>;
   dialect: 'sqlite' | 'postgres';
+  /** Runs `work` atomically: a transaction on PostgreSQL, a group-committed savepoint on SQLite. */
+  write<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -48,8 +52,8 @@ function openSqlite(file: string): Db {
   database.pragma('cache_size = -65536');
   // MLflow's LIKE is case-sensitive; ILIKE is the case-insensitive one.
   database.pragma('case_sensitive_like = ON');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  return { kysely, dialect: 'sqlite', write: groupCommitWriter(kysely), close: () => kysely.destroy() };
 }
 
 function openPostgres(url: string, schema: string | undefined): Db {
@@ -64,7 +68,7 @@ function openPostgres(url: string, schema: string | undefined): Db {
     },
   });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
+  return { kysely, dialect: 'postgres', write: (work) => kysely.transaction().execute(work), close: () => kysely.destroy() };
 }
 
 async function migrate(db: Db): Promise<void> {

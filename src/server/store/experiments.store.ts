@@ -48,7 +48,7 @@ export async function insertExperiment(
   const existing = await db.kysely.selectFrom('experiments').select('lifecycle_stage').where('name', '=', input.name).executeTakeFirst();
   if (existing) throw duplicateName(input.name, existing.lifecycle_stage);
   try {
-    return await db.kysely.transaction().execute(async (trx) => {
+    return await db.write(async (trx) => {
       const { experiment_id } = await trx
         .insertInto('experiments')
         .values({
@@ -134,7 +134,7 @@ export async function renameExperiment(db: Db, id: string, newName: string, now:
 /** Deletes or restores an experiment and, as MLflow does, its runs with it. */
 export async function setExperimentLifecycle(db: Db, id: string, stage: 'active' | 'deleted', now: number): Promise<number> {
   const row = await findExperimentRow(db.kysely, id);
-  await db.kysely.transaction().execute(async (trx) => {
+  await db.write(async (trx) => {
     await trx
       .updateTable('experiments')
       .set({ lifecycle_stage: stage, last_update_time: now })

@@ -5,11 +5,11 @@ import { findRunRow } from './runs.store.js';
 
 /** Every point of one metric of one run, by step then timestamp (the primary key's order). */
 export async function metricHistory(db: Db, runId: string, key: string, limit: number, offset: number): Promise<Metric[]> {
-  await findRunRow(db.kysely, runId);
+  const run = await findRunRow(db.kysely, runId);
   const rows = await db.kysely
     .selectFrom('metrics')
     .select(['key', 'value', 'is_nan', 'timestamp', 'step'])
-    .where('run_uuid', '=', runId)
+    .where('run_id', '=', run.id)
     .where('key', '=', key)
     .orderBy('step')
     .orderBy('timestamp')

@@ -4,7 +4,7 @@ import { encodeDouble } from '../../shared/mlflow/values.js';
 import type { RunStatus } from '../../shared/run-status.js';
 import { invalidParameter, notFound } from '../errors.js';
 import type { Db } from './db.js';
-import { refreshSearchText } from './fulltext.store.js';
+import { refreshSearchText, touchesSearchText } from './fulltext.store.js';
 import type { Database, RunsTable } from './schema.js';
 
 export type RunRow = Selectable<RunsTable>;
@@ -141,7 +141,7 @@ export async function updateRunRow(
   runId: string,
   changes: { status?: RunStatus | undefined; endTime?: number | undefined; runName?: string | undefined },
 ): Promise<RunRow> {
-  return db.kysely.transaction().execute(async (trx) => {
+  return db.write(async (trx) => {
     await findActiveRunRow(trx, runId);
     const set: Partial<RunRow> = {};
     if (changes.status !== undefined) set.status = changes.status;
@@ -151,7 +151,7 @@ export async function updateRunRow(
       await trx.updateTable('runs').set(set).where('run_uuid', '=', runId).execute();
     }
     if (set.run_name !== undefined) await upsertTags(trx, runId, [{ key: RUN_NAME_TAG, value: set.run_name }]);
-    if (set.run_name !== undefined || set.status !== undefined) await refreshSearchText(trx, db.dialect, [runId]);
+    if (set.run_name !== undefined) await refreshSearchText(trx, db.dialect, [runId]);
     return findRunRow(trx, runId);
   });
 }
@@ -175,11 +175,11 @@ export async function upsertTags(db: Kysely<Database>, runId: string, tags: KeyV
 }
 
 export async function deleteTag(db: Db, runId: string, key: string): Promise<void> {
-  await db.kysely.transaction().execute(async (trx) => {
+  await db.write(async (trx) => {
     await findActiveRunRow(trx, runId);
     const result = await trx.deleteFrom('tags').where('run_uuid', '=', runId).where('key', '=', key).executeTakeFirst();
     if (Number(result.numDeletedRows) === 0) throw notFound(`No tag with name: ${key} in run with id ${runId}`);
     if (key === PARENT_TAG) await trx.updateTable('runs').set({ parent_run_id: null }).where('run_uuid', '=', runId).execute();
-    await refreshSearchText(trx, db.dialect, [runId]);
+    if (touchesSearchText([{ key }])) await refreshSearchText(trx, db.dialect, [runId]);
   });
 }

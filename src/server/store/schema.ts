@@ -38,14 +38,23 @@ export interface RunKeyValueTable extends KeyValueTable {
   run_uuid: string;
 }
 
-export interface MetricsTable {
-  run_uuid: string;
+export interface MetricPointColumns {
   key: string;
   step: number;
   timestamp: number;
   /** 0 where the value is NaN (SQLite cannot store NaN); `is_nan` tells. */
   value: number;
   is_nan: number;
+}
+
+/** Every logged point, keyed by `runs.id` (see the migration). */
+export interface MetricsTable extends MetricPointColumns {
+  run_id: number;
+}
+
+/** The latest point per run and key, for sorting and filtering. */
+export interface LatestMetricsTable extends MetricPointColumns {
+  run_uuid: string;
 }
 
 export interface Database {
@@ -55,5 +64,5 @@ export interface Database {
   params: RunKeyValueTable;
   tags: RunKeyValueTable;
   metrics: MetricsTable;
-  latest_metrics: MetricsTable;
+  latest_metrics: LatestMetricsTable;
 }

@@ -39,10 +39,12 @@ export const postgresMigrations: Record<string, Migration> = {
         `CREATE TABLE tags (run_uuid TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
            PRIMARY KEY (run_uuid, key))`,
         `CREATE INDEX tags_key_value ON tags (key, value text_pattern_ops)`,
+        // History is keyed by runs.id, which only grows: a run's points append at the end
+        // of the tree instead of landing at a random run_uuid, and each row is 30 bytes shorter.
         `CREATE TABLE metrics (
-           run_uuid TEXT NOT NULL, key TEXT NOT NULL, step BIGINT NOT NULL, timestamp BIGINT NOT NULL,
+           run_id BIGINT NOT NULL, key TEXT NOT NULL, step BIGINT NOT NULL, timestamp BIGINT NOT NULL,
            value DOUBLE PRECISION NOT NULL, is_nan SMALLINT NOT NULL,
-           PRIMARY KEY (run_uuid, key, step, timestamp, value, is_nan))`,
+           PRIMARY KEY (run_id, key, step, timestamp, value, is_nan))`,
         `CREATE TABLE latest_metrics (
            run_uuid TEXT NOT NULL, key TEXT NOT NULL, step BIGINT NOT NULL, timestamp BIGINT NOT NULL,
            value DOUBLE PRECISION NOT NULL, is_nan SMALLINT NOT NULL,

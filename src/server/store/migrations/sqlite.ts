@@ -37,17 +37,20 @@ export const sqliteMigrations: Record<string, Migration> = {
         `CREATE TABLE tags (run_uuid TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
            PRIMARY KEY (run_uuid, key)) WITHOUT ROWID`,
         `CREATE INDEX tags_key_value ON tags (key, value)`,
+        // History is keyed by runs.id, which only grows: a run's points append at the end
+        // of the tree instead of landing at a random run_uuid, and each row is 30 bytes shorter.
         `CREATE TABLE metrics (
-           run_uuid TEXT NOT NULL, key TEXT NOT NULL, step INTEGER NOT NULL, timestamp INTEGER NOT NULL,
+           run_id INTEGER NOT NULL, key TEXT NOT NULL, step INTEGER NOT NULL, timestamp INTEGER NOT NULL,
            value REAL NOT NULL, is_nan INTEGER NOT NULL,
-           PRIMARY KEY (run_uuid, key, step, timestamp, value, is_nan)) WITHOUT ROWID`,
+           PRIMARY KEY (run_id, key, step, timestamp, value, is_nan)) WITHOUT ROWID`,
         `CREATE TABLE latest_metrics (
            run_uuid TEXT NOT NULL, key TEXT NOT NULL, step INTEGER NOT NULL, timestamp INTEGER NOT NULL,
            value REAL NOT NULL, is_nan INTEGER NOT NULL,
            PRIMARY KEY (run_uuid, key)) WITHOUT ROWID`,
         `CREATE INDEX latest_metrics_key_value ON latest_metrics (key, value)`,
-        // Full-text index for the studio's `q`: one row per run, rowid = runs.id.
-        `CREATE VIRTUAL TABLE runs_fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 2')`,
+        // Full-text index for the studio's `q`: one row per run, rowid = runs.id. Queries are
+        // word prefixes only, so no positions are kept (detail=none): less to write per run.
+        `CREATE VIRTUAL TABLE runs_fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 2', detail = none, columnsize = 0)`,
       ]) {
         await sql.raw(statement).execute(db);
       }

@@ -1,0 +1,34 @@
+import { benchIngest } from './ingest.bench.js';
+import { benchOnIngested, benchSearchAt } from './search.bench.js';
+import { benchSqliteLimit } from './sqlite-limit.bench.js';
+import { fmt, freshDataDir, machine, startServer, type Figure } from './support.js';
+
+/**
+ * `npm run bench`: every budget of DESIGN.md that exists so far, printed as a Markdown
+ * table. Sizes can be lowered for a quick look: BENCH_RUNS=2000 BENCH_SEARCH_RUNS=20000.
+ */
+const ingestRuns = Number(process.env.BENCH_RUNS ?? 10_000);
+const searchRuns = Number(process.env.BENCH_SEARCH_RUNS ?? 100_000);
+const figures: Figure[] = [];
+
+console.log(`Runstudio bench on ${machine()}`);
+console.log(`- ingest: ${ingestRuns.toLocaleString()} runs through the HTTP API (SQLite)`);
+const server = await startServer(freshDataDir('ingest'));
+try {
+  const ingest = await benchIngest(server.url, ingestRuns);
+  figures.push(...ingest.figures);
+  console.log('- limit: the same rows straight into better-sqlite3');
+  const limit = await benchSqliteLimit(ingestRuns);
+  figures.push(limit.figure);
+  const served = Number(ingest.figures[1]!.value.replaceAll(',', ''));
+  figures.push({ what: 'ingest through the API / bare better-sqlite3', value: `${fmt((served / limit.pointsPerSecond) * 100, 0)} %`, budget: '—', met: null });
+  console.log('- paging, history and tag LIKE on the ingested runs');
+  figures.push(...(await benchOnIngested(server.url, ingest.experimentId, ingest.runIds)));
+} finally {
+  await server.stop();
+}
+console.log(`- search at ${searchRuns.toLocaleString()} runs`);
+figures.push(...(await benchSearchAt(searchRuns)));
+
+console.log('\n| what | Runstudio | budget | met |\n| --- | --- | --- | --- |');
+for (const f of figures) console.log(`| ${f.what} | ${f.value} | ${f.budget} | ${f.met === null ? '' : f.met ? 'yes' : '**no**'} |`);

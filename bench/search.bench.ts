@@ -1,0 +1,76 @@
+import { rawInserter, openRawSqlite } from './sqlite-limit.bench.js';
+import { fmt, freshDataDir, percentile, post, sample, startServer, type Figure } from './support.js';
+
+/** Seeds `runs` runs (3 metrics × 10 steps each) straight into SQLite, then serves them. */
+export async function seedLargeStore(runs: number) {
+  const dir = freshDataDir(`search-${runs}`);
+  const raw = await openRawSqlite(dir);
+  raw.prepare("INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time) VALUES (1, 'bench', 'mlflow-artifacts:/1', 'active', 0, 0)").run();
+  const insert = rawInserter(raw);
+  for (let i = 0; i < runs; i += 1) insert(i, 1, 10);
+  raw.pragma('optimize');
+  raw.close();
+  return dir;
+}
+
+/** Budgets for runs/search at 100k runs: param filter + metric sort, and full-text q. */
+export async function benchSearch(url: string, runs: number): Promise<Figure[]> {
+  const api = `${url}/api/2.0/mlflow`;
+  const filtered = await sample(100, (i) =>
+    post(`${api}/runs/search`, {
+      experiment_ids: ['1'],
+      filter: `metrics.loss < ${0.5 + (i % 5)} and params.optimizer = '${['adam', 'sgd', 'adamw'][i % 3]}'`,
+      order_by: ['metrics.accuracy DESC'],
+      max_results: 100,
+    }),
+  );
+  const paramSort = await sample(100, (i) =>
+    post(`${api}/runs/search`, { experiment_ids: ['1'], filter: `params.lr = '${['0.1', '0.01', '0.001'][i % 3]}'`, order_by: ['metrics.loss ASC'], max_results: 100 }),
+  );
+  const text = await sample(100, (i) =>
+    post(`${url}/api/studio/runs/search`, { q: ['ablation resnet', 'finetune', 'great', 'vision baseline'][i % 4], pageSize: 100 }),
+  );
+  const n = runs.toLocaleString();
+  return [
+    { what: `runs/search, metric filter + param filter, order by metric, 100 results, ${n} runs: p50 / p95 ms`, value: `${fmt(percentile(filtered, 50))} / ${fmt(percentile(filtered, 95))}`, budget: 'p95 ≤ 50', met: percentile(filtered, 95) <= 50 },
+    { what: `runs/search, param filter, order by metric, 100 results, ${n} runs: p50 / p95 ms`, value: `${fmt(percentile(paramSort, 50))} / ${fmt(percentile(paramSort, 95))}`, budget: 'p95 ≤ 50', met: percentile(paramSort, 95) <= 50 },
+    { what: `studio search, full-text q, 100 results + total, ${n} runs: p50 / p95 ms`, value: `${fmt(percentile(text, 50))} / ${fmt(percentile(text, 95))}`, budget: '—', met: null },
+  ];
+}
+
+/** Budgets measured on the ingest store (10k runs): paging, history, tag LIKE. */
+export async function benchOnIngested(url: string, experimentId: string, runIds: string[]): Promise<Figure[]> {
+  const api = `${url}/api/2.0/mlflow`;
+  const pageAll = await sample(5, async () => {
+    let token: string | undefined;
+    let seen = 0;
+    do {
+      const page = await post<{ runs?: unknown[]; next_page_token?: string }>(`${api}/runs/search`, { experiment_ids: [experimentId], max_results: 1000, ...(token ? { page_token: token } : {}) });
+      seen += page.runs?.length ?? 0;
+      token = page.next_page_token;
+    } while (token);
+    if (seen !== runIds.length) throw new Error(`paged ${seen} runs, expected ${runIds.length}`);
+  }, 1);
+  const history = await sample(200, (i) => fetch(`${api}/metrics/get-history?run_id=${runIds[(i * 37) % runIds.length]}&metric_key=loss`).then((r) => r.json()));
+  const like = await sample(100, (i) =>
+    post(`${api}/runs/search`, { experiment_ids: [experimentId], filter: `tags.quality LIKE '%${['great', 'ordin', 'eat re'][i % 3]}%'`, max_results: 100 }),
+  );
+  const n = runIds.length.toLocaleString();
+  return [
+    { what: `page through every run, 1000 per page, ${n} runs: median s`, value: fmt(percentile(pageAll, 50) / 1000, 2), budget: '≤ 0.7', met: percentile(pageAll, 50) <= 700 },
+    { what: 'metrics/get-history, one run, 100 points: p50 / p95 ms', value: `${fmt(percentile(history, 50))} / ${fmt(percentile(history, 95))}`, budget: 'p50 ≤ 5', met: percentile(history, 50) <= 5 },
+    { what: `runs/search with tags.x LIKE '%…%', ${n} runs: p50 / p95 ms`, value: `${fmt(percentile(like, 50))} / ${fmt(percentile(like, 95))}`, budget: 'p95 ≤ 20', met: percentile(like, 95) <= 20 },
+  ];
+}
+
+export async function benchSearchAt(runs: number): Promise<Figure[]> {
+  const t0 = performance.now();
+  const dir = await seedLargeStore(runs);
+  console.log(`  seeded ${runs.toLocaleString()} runs in ${fmt((performance.now() - t0) / 1000)} s`);
+  const server = await startServer(dir);
+  try {
+    return await benchSearch(server.url, runs);
+  } finally {
+    await server.stop();
+  }
+}
