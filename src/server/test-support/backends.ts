@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { buildApp } from '../app.js';
 import { openDb, type Db } from '../store/db.js';
 
@@ -41,18 +40,10 @@ export async function openTestDb(backend: Backend): Promise<TestDb> {
       },
     };
   }
-  const schema = `rs_test_${randomBytes(6).toString('hex')}`;
+  // Dropped by global-setup.ts after the whole run, never while other files migrate.
+  const schema = `rs_test_${process.env.RUNSTUDIO_TEST_RUN ?? 'adhoc'}_${randomBytes(4).toString('hex')}`;
   const db = await openDb({ kind: 'postgres', url: pgUrl!, schema });
-  return {
-    db,
-    cleanup: async () => {
-      await db.close();
-      const client = new pg.Client({ connectionString: pgUrl });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await client.end();
-    },
-  };
+  return { db, cleanup: () => db.close() };
 }
 
 /** A server built on a fresh store, driven with `inject`; `api` posts or gets JSON. */
