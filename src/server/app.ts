@@ -5,6 +5,7 @@ import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerSpa } from './plugins/spa.js';
 import { experimentRoutes } from './routes/mlflow/experiments.routes.js';
 import { runRoutes } from './routes/mlflow/runs.routes.js';
+import { studioKeyRoutes } from './routes/studio/keys.routes.js';
 import { studioRunRoutes } from './routes/studio/runs.routes.js';
 import type { Deps } from './services/deps.js';
 import type { Db } from './store/db.js';
@@ -60,7 +61,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       { prefix },
     );
   }
-  await app.register(async (scope) => studioRunRoutes(scope, deps), { prefix: '/api/studio' });
+  await app.register(
+    async (scope) => {
+      studioRunRoutes(scope, deps);
+      studioKeyRoutes(scope, deps);
+    },
+    { prefix: '/api/studio' },
+  );
   app.get('/health', async () => ({ status: 'ok' }));
   await registerSpa(app, options.webRoot);
   return app;

@@ -1,0 +1,21 @@
+import type { z } from 'zod';
+import type { keyValuesQuery, keysQuery } from '../../shared/studio/experiments.js';
+import { invalidParameter } from '../errors.js';
+import { parseExperimentId } from '../store/experiments.store.js';
+import { keyValues, listStudioExperiments, runKeys } from '../store/studio-keys.store.js';
+import type { Deps } from './deps.js';
+
+function experimentIds(ids: string[]): number[] {
+  return ids.map((id) => {
+    const n = parseExperimentId(id);
+    if (n === null) throw invalidParameter(`Invalid value for parameter 'experimentIds': '${id}' is not an experiment id`);
+    return n;
+  });
+}
+
+export const listExperiments = (deps: Deps) => listStudioExperiments(deps.db);
+export const listKeys = (deps: Deps, query: z.output<typeof keysQuery>) => runKeys(deps.db, experimentIds(query.experimentIds));
+export async function listKeyValues(deps: Deps, query: z.output<typeof keyValuesQuery>): Promise<{ values: string[] }> {
+  if ((query.entity === 'param' || query.entity === 'tag') && query.key === '') throw invalidParameter("Missing value for required parameter 'key'.");
+  return { values: await keyValues(deps.db, { ...query, experimentIds: experimentIds(query.experimentIds) }) };
+}
