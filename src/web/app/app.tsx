@@ -1,20 +1,14 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { RouterProvider } from '@tanstack/react-router';
 import { useState } from 'react';
-import { ExperimentsList } from '../features/experiments/components/experiments-list.js';
+import { createQueryClient } from '../lib/query-client.js';
+import { router } from './router.js';
 
 export function App() {
-  const [queryClient] = useState(() => new QueryClient({ defaultOptions: { queries: { staleTime: 5_000 } } }));
+  const [queryClient] = useState(createQueryClient);
   return (
     <QueryClientProvider client={queryClient}>
-      <header className="topbar">
-        <a className="brand" href="/">
-          Runstudio
-        </a>
-      </header>
-      <main className="page">
-        <h1>Experiments</h1>
-        <ExperimentsList />
-      </main>
+      <RouterProvider router={router} />
     </QueryClientProvider>
   );
 }

@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { Experiment } from '../../../../shared/mlflow/types.js';
+import type { StudioExperiment } from '../../../../shared/studio/experiments.js';
 import { apiFetch } from '../../../lib/api-client.js';
 
 export const experimentQueries = {
@@ -8,10 +8,6 @@ export const experimentQueries = {
   list: () =>
     queryOptions({
       queryKey: experimentQueries.lists(),
-      queryFn: ({ signal }) =>
-        apiFetch<{ experiments?: Experiment[] }>('/api/2.0/mlflow/experiments/search', {
-          body: { max_results: 1000, order_by: ['name ASC'] },
-          signal,
-        }).then((r) => r.experiments ?? []),
+      queryFn: ({ signal }) => apiFetch<{ experiments: StudioExperiment[] }>('/api/studio/experiments', { signal }).then((r) => r.experiments),
     }),
 };

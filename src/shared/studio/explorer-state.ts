@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import type { StudioSearchRunsRequest } from './runs.js';
+
+/**
+ * The run explorer's whole state. It lives in the URL (so a link reproduces the table)
+ * and, later, in saved views. Every field is optional; `explorerDefaults` fills the gaps.
+ *
+ * - q: full-text search text
+ * - filters: chips from "Add filter", ANDed
+ * - filter: the advanced filter text, MLflow's grammar, ANDed with the chips
+ * - sort / desc: the column sorted on the server
+ * - cols: visible columns, in order (ids from `columnIds`)
+ * - flat: every run in one flat list instead of top-level runs with expandable children
+ */
+export const filterFields = ['tag', 'param', 'metric', 'status', 'experiment', 'compute', 'submitter', 'created'] as const;
+export type FilterField = (typeof filterFields)[number];
+
+export const filterOps = ['=', '!=', '<', '<=', '>', '>=', 'contains', 'exists'] as const;
+export type FilterOp = (typeof filterOps)[number];
+
+export const filterChip = z.object({
+  field: z.enum(filterFields),
+  key: z.string().max(250).optional(),
+  op: z.enum(filterOps),
+  value: z.string().max(1000).default(''),
+});
+export type FilterChip = z.infer<typeof filterChip>;
+
+export const explorerState = z.object({
+  q: z.string().max(500).optional(),
+  filters: z.array(filterChip).max(30).optional(),
+  filter: z.string().max(10_000).optional(),
+  sort: z.string().max(300).optional(),
+  desc: z.boolean().optional(),
+  cols: z.array(z.string().max(300)).max(100).optional(),
+  flat: z.boolean().optional(),
+});
+export type ExplorerState = z.infer<typeof explorerState>;
+
+export const defaultColumns = ['name', 'status', 'experiment', 'user', 'compute', 'created', 'duration', 'tags'] as const;
+
+export const explorerDefaults = {
+  q: '',
+  filters: [] as FilterChip[],
+  filter: '',
+  sort: 'created',
+  desc: true,
+  cols: [...defaultColumns] as string[],
+  flat: false,
+};
+
+/** A URL's search params, repaired: what does not parse falls back to the defaults. */
+export function parseExplorerState(raw: unknown): ExplorerState {
+  const result = explorerState.safeParse(raw);
+  if (result.success) return result.data;
+  const partial: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(explorerState.shape)) {
+    const value = (raw as Record<string, unknown> | null)?.[key];
+    const field = (schema as z.ZodType).safeParse(value);
+    if (field.success && field.data !== undefined) partial[key] = field.data;
+  }
+  return partial as ExplorerState;
+}
+
+/** Quotes a key for MLflow's grammar (backticks; a backtick is doubled). */
+export const quoteKey = (key: string) => `\`${key.replaceAll('`', '``')}\``;
+/** Quotes a string value for MLflow's grammar (single quotes; a quote is doubled). */
+export const quoteValue = (value: string) => `'${value.replaceAll("'", "''")}'`;
+
+/** The server-side order for a column, or null when it cannot be sorted on. */
+export function orderByForColumn(column: string): string | null {
+  const [kind, ...rest] = column.split(':');
+  const key = rest.join(':');
+  switch (kind) {
+    case 'name':
+      return 'attributes.run_name';
+    case 'status':
+      return 'attributes.status';
+    case 'experiment':
+      return 'attributes.experiment_id';
+    case 'user':
+      return 'attributes.user_id';
+    case 'created':
+      return 'attributes.start_time';
+    case 'ended':
+      return 'attributes.end_time';
+    case 'compute':
+      return `tags.${quoteKey('runstudio.compute')}`;
+    case 'description':
+      return `tags.${quoteKey('mlflow.note.content')}`;
+    case 'param':
+      return `params.${quoteKey(key)}`;
+    case 'metric':
+      return `metrics.${quoteKey(key)}`;
+    case 'tag':
+      return `tags.${quoteKey(key)}`;
+    default:
+      return null;
+  }
+}
+
+function chipToClause(chip: FilterChip): string | null {
+  const { op, value } = chip;
+  const stringClause = (target: string) => {
+    if (op === 'exists') return `${target} IS NOT NULL`;
+    if (op === 'contains') return `${target} ILIKE ${quoteValue(`%${value}%`)}`;
+    return `${target} ${op === '!=' ? '!=' : '='} ${quoteValue(value)}`;
+  };
+  switch (chip.field) {
+    case 'tag':
+      return stringClause(`tags.${quoteKey(chip.key ?? '')}`);
+    case 'param':
+      return stringClause(`params.${quoteKey(chip.key ?? '')}`);
+    case 'compute':
+      return stringClause(`tags.${quoteKey('runstudio.compute')}`);
+    case 'submitter':
+      return stringClause('attributes.user_id');
+    case 'status':
+      return `attributes.status ${op === '!=' ? '!=' : '='} ${quoteValue(value)}`;
+    case 'metric':
+      if (op === 'exists') return `metrics.${quoteKey(chip.key ?? '')} IS NOT NULL`;
+      return `metrics.${quoteKey(chip.key ?? '')} ${op} ${Number(value)}`;
+    case 'created': {
+      const ms = Date.parse(value);
+      return `attributes.start_time ${op === '<' || op === '<=' ? '<' : '>='} ${Number.isNaN(ms) ? 0 : ms}`;
+    }
+    case 'experiment':
+      return null;
+  }
+}
+
+/** The filter text the chips and the advanced box stand for together. */
+export function filterText(state: ExplorerState): string {
+  const clauses = (state.filters ?? []).map(chipToClause).filter((c): c is string => c !== null);
+  if (state.filter?.trim()) clauses.push(state.filter.trim());
+  return clauses.join(' AND ');
+}
+
+/** Compiles the explorer's state to one studio search request (without page token). */
+export function toSearchRequest(state: ExplorerState, scopeExperimentId?: string): StudioSearchRunsRequest {
+  const chosen = (state.filters ?? []).filter((f) => f.field === 'experiment').map((f) => f.value);
+  const experimentIds = scopeExperimentId ? [scopeExperimentId] : chosen;
+  const sort = state.sort ?? explorerDefaults.sort;
+  const orderBy = orderByForColumn(sort);
+  return {
+    q: state.q ?? '',
+    filter: filterText(state),
+    experimentIds,
+    ...(state.flat ? { parentRunId: '*' } : {}),
+    orderBy: orderBy ? [`${orderBy} ${(state.desc ?? explorerDefaults.desc) ? 'DESC' : 'ASC'}`] : [],
+    pageSize: 200,
+  };
+}

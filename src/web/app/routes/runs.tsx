@@ -1,0 +1,5 @@
+import { RunExplorer } from '../../features/runs/components/run-explorer.js';
+
+export function AllRunsRoute() {
+  return <RunExplorer title="All runs" />;
+}

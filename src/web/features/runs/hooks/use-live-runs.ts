@@ -1,0 +1,44 @@
+import { useQueryClient, type InfiniteData } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
+import { quoteValue } from '../../../../shared/studio/explorer-state.js';
+import type { StudioRun, StudioSearchRunsResponse } from '../../../../shared/studio/runs.js';
+import { runQueries, searchRuns } from '../api/run-queries.js';
+
+const LIVE_INTERVAL_MS = 1500;
+const isLive = (run: StudioRun) => run.status === 'RUNNING' || run.status === 'SCHEDULED';
+
+function patch(data: unknown, fresh: Map<string, StudioRun>): unknown {
+  const swap = (run: StudioRun) => fresh.get(run.runId) ?? run;
+  if (Array.isArray(data)) return data.some((r: StudioRun) => fresh.has(r.runId)) ? data.map(swap) : data;
+  const pages = (data as InfiniteData<StudioSearchRunsResponse> | undefined)?.pages;
+  if (!pages) return data;
+  return { ...(data as object), pages: pages.map((p) => (p.runs.some((r) => fresh.has(r.runId)) ? { ...p, runs: p.runs.map(swap) } : p)) };
+}
+
+/**
+ * Keeps the runs on screen that are queued or running up to date (status, duration,
+ * latest metrics) by asking for just those runs every 1.5 s and patching them into every
+ * cached list in place: no refetch of the pages, no jump in the scroll position.
+ */
+export function useLiveRuns(visible: StudioRun[]): void {
+  const queryClient = useQueryClient();
+  const visibleRef = useRef(visible);
+  visibleRef.current = visible;
+  useEffect(() => {
+    let stopped = false;
+    const tick = async () => {
+      const ids = [...new Set(visibleRef.current.filter(isLive).map((r) => r.runId))].slice(0, 500);
+      if (ids.length === 0 || document.hidden) return;
+      const filter = `attributes.run_id IN (${ids.map(quoteValue).join(', ')})`;
+      const response = await searchRuns({ parentRunId: '*', filter, pageSize: 1000, viewType: 'ALL' }).catch(() => null);
+      if (!response || stopped) return;
+      const fresh = new Map(response.runs.map((r) => [r.runId, r]));
+      queryClient.setQueriesData({ queryKey: runQueries.lists() }, (data: unknown) => patch(data, fresh));
+    };
+    const timer = setInterval(() => void tick(), LIVE_INTERVAL_MS);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [queryClient]);
+}
