@@ -28,6 +28,7 @@ export function NameCell({ run, depth, expanded, onToggle }: { run: StudioRun; d
       <Link to="/runs/$runId" params={{ runId: run.runId }} className={styles.runLink}>
         {run.runName}
       </Link>
+      {depth > 0 && <span className="visually-hidden">, child run at level {depth + 1}</span>}
       {run.childCount > 0 && <span className={`${styles.childCount} num`}>{run.childCount}</span>}
     </div>
   );

@@ -78,6 +78,11 @@ export function RunExplorer({ experimentId, title }: { experimentId?: string; ti
             <div key={i} className={styles.skeletonRow} />
           ))}
         </div>
+      ) : m.filterError && !query.data ? (
+        <div className={styles.empty}>
+          <strong>The filter cannot be read</strong>
+          <span>Correct it above, or remove the filter that does not apply.</span>
+        </div>
       ) : m.error && !query.data ? (
         <div className={styles.errorBox} role="alert">
           <strong>Could not load runs</strong>

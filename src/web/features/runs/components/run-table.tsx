@@ -100,7 +100,7 @@ export function RunTable(props: RunTableProps) {
               );
             }
             return (
-              <tr key={row.id} aria-rowindex={item.index + 2} data-run-id={original.run.runId} aria-level={original.depth + 1} style={{ height: ROW_HEIGHT }}>
+              <tr key={row.id} aria-rowindex={item.index + 2} data-run-id={original.run.runId} style={{ height: ROW_HEIGHT }}>
                 {row.getAllCells().map((cell) => (
                   <td key={cell.id}>
                     <table.FlexRender cell={cell} />
