@@ -1,3 +1,4 @@
+import { benchBrowser } from './browser.bench.js';
 import { rawInserter, openRawSqlite } from './sqlite-limit.bench.js';
 import { fmt, freshDataDir, percentile, post, sample, startServer, type Figure } from './support.js';
 
@@ -69,7 +70,9 @@ export async function benchSearchAt(runs: number): Promise<Figure[]> {
   console.log(`  seeded ${runs.toLocaleString()} runs in ${fmt((performance.now() - t0) / 1000)} s`);
   const server = await startServer(dir);
   try {
-    return await benchSearch(server.url, runs);
+    const figures = await benchSearch(server.url, runs);
+    console.log(`- the All runs page in Chromium at ${runs.toLocaleString()} runs`);
+    return [...figures, ...(await benchBrowser(server.url, runs))];
   } finally {
     await server.stop();
   }
