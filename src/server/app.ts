@@ -3,15 +3,21 @@ import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerSpa } from './plugins/spa.js';
+import { ArtifactStore } from './blobs/artifact-store.js';
+import { LogStore } from './blobs/log-store.js';
+import { artifactListRoutes, artifactProxyRoutes } from './routes/mlflow/artifacts.routes.js';
 import { experimentRoutes } from './routes/mlflow/experiments.routes.js';
 import { runRoutes } from './routes/mlflow/runs.routes.js';
 import { studioKeyRoutes } from './routes/studio/keys.routes.js';
+import { logRoutes } from './routes/studio/logs.routes.js';
 import { studioRunRoutes } from './routes/studio/runs.routes.js';
 import type { Deps } from './services/deps.js';
 import type { Db } from './store/db.js';
 
 export interface AppOptions {
   db: Db;
+  /** Directory for artifacts and logs. */
+  blobDir: string;
   /** Directory of the built web app; null serves the API alone. */
   webRoot: string | null;
   logger?: boolean;
@@ -19,6 +25,7 @@ export interface AppOptions {
 }
 
 export const MLFLOW_PREFIXES = ['/api/2.0/mlflow', '/ajax-api/2.0/mlflow'] as const;
+export const MLFLOW_ARTIFACT_PREFIXES = ['/api/2.0/mlflow-artifacts', '/ajax-api/2.0/mlflow-artifacts'] as const;
 
 /** Builds the whole server; main.ts listens with it and tests call `app.inject`. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -31,7 +38,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     onProtoPoisoning: 'ignore',
     onConstructorPoisoning: 'ignore',
   });
-  const deps: Deps = { db: options.db, now: options.now ?? Date.now };
+  const deps: Deps = {
+    db: options.db,
+    logs: new LogStore(options.blobDir),
+    artifacts: new ArtifactStore(options.blobDir),
+    now: options.now ?? Date.now,
+  };
 
   registerErrorHandler(app);
   // MLflow's server reads any POST body as JSON whatever its content type (Flask force=True).
@@ -57,14 +69,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       async (scope) => {
         experimentRoutes(scope, deps);
         runRoutes(scope, deps);
+        artifactListRoutes(scope, deps);
       },
       { prefix },
     );
+  }
+  for (const prefix of MLFLOW_ARTIFACT_PREFIXES) {
+    await app.register(async (scope) => artifactProxyRoutes(scope, deps), { prefix });
   }
   await app.register(
     async (scope) => {
       studioRunRoutes(scope, deps);
       studioKeyRoutes(scope, deps);
+      await scope.register(async (logs) => logRoutes(logs, deps));
     },
     { prefix: '/api/studio' },
   );

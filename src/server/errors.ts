@@ -6,6 +6,8 @@ export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** Fields added to the error body, e.g. a log's current size on a 409. */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
     this.status = errorStatus[code];

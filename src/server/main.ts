@@ -19,7 +19,7 @@ export async function serve(options: ServeOptions): Promise<{ url: string; close
     ? { kind: 'postgres', url: options.databaseUrl }
     : { kind: 'sqlite', file: path.join(options.dataDir, 'runstudio.db') };
   const db = await openDb(store);
-  const app = await buildApp({ db, webRoot: options.webRoot, logger: options.logger ?? false });
+  const app = await buildApp({ db, blobDir: path.join(options.dataDir, 'blobs'), webRoot: options.webRoot, logger: options.logger ?? false });
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;

@@ -17,7 +17,7 @@ function codeForFastifyError(error: FastifyError): ErrorCode | null {
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof ApiError) {
-      return reply.status(error.status).send({ error_code: error.code, message: error.message });
+      return reply.status(error.status).send({ ...error.extra, error_code: error.code, message: error.message });
     }
     const code = codeForFastifyError(error);
     if (code) {

@@ -1,7 +1,11 @@
+import type { ArtifactStore } from '../blobs/artifact-store.js';
+import type { LogStore } from '../blobs/log-store.js';
 import type { Db } from '../store/db.js';
 
-/** What every service needs: the store and a clock (tests pass a fixed one where it matters). */
+/** What every service needs: the store, the blob stores and a clock. */
 export interface Deps {
   db: Db;
+  logs: LogStore;
+  artifacts: ArtifactStore;
   now: () => number;
 }

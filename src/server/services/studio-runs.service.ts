@@ -5,6 +5,7 @@ import { invalidParameter, notFound } from '../errors.js';
 import { findExperimentRow, parseExperimentId } from '../store/experiments.store.js';
 import * as runs from '../store/runs.store.js';
 import { searchRunRows } from '../store/runs-search.store.js';
+import { ancestorIds } from '../store/run-lineage.store.js';
 import { childRunRows, toStudioRuns } from '../store/studio-runs.store.js';
 import type { Deps } from './deps.js';
 import { parseFilterOrThrow, parseOrderByOrThrow } from './filters.js';
@@ -35,6 +36,11 @@ export async function searchStudioRuns(deps: Deps, body: z.output<typeof studioS
 async function existingRun(deps: Deps, runId: string) {
   if (!isRunId(runId)) throw notFound(`Run with id=${runId} not found`);
   return runs.findRunRow(deps.db.kysely, runId);
+}
+
+export async function listAncestors(deps: Deps, runId: string) {
+  await existingRun(deps, runId);
+  return { runs: await ancestorIds(deps.db, runId) };
 }
 
 export async function listChildren(deps: Deps, runId: string, recursive: boolean): Promise<{ runs: ChildRun[] }> {

@@ -49,7 +49,8 @@ export async function openTestDb(backend: Backend): Promise<TestDb> {
 /** A server built on a fresh store, driven with `inject`; `api` posts or gets JSON. */
 export async function testServer(backend: Backend, now?: () => number) {
   const store = await openTestDb(backend);
-  const app = await buildApp({ db: store.db, webRoot: null, ...(now ? { now } : {}) });
+  const blobDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runstudio-blobs-'));
+  const app = await buildApp({ db: store.db, blobDir, webRoot: null, ...(now ? { now } : {}) });
   async function call(method: 'GET' | 'POST', url: string, payload?: unknown) {
     const response = await app.inject({ method, url, ...(payload === undefined ? {} : { payload: payload as object }) });
     return { status: response.statusCode, body: response.json() as Record<string, any> };
@@ -59,9 +60,11 @@ export async function testServer(backend: Backend, now?: () => number) {
     db: store.db,
     post: (url: string, payload: unknown) => call('POST', url, payload),
     get: (url: string) => call('GET', url),
+    blobDir,
     close: async () => {
       await app.close();
       await store.cleanup();
+      fs.rmSync(blobDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { childrenQuery, createChildrenBody, studioSearchRunsBody } from '../../../shared/studio/runs.js';
 import type { Deps } from '../../services/deps.js';
+import { cancelRun } from '../../services/cancel.service.js';
 import * as studioRuns from '../../services/studio-runs.service.js';
 import { parse } from '../../parse.js';
 
@@ -11,6 +12,8 @@ export function studioRunRoutes(app: FastifyInstance, deps: Deps): void {
     const { recursive } = parse(childrenQuery, req.query);
     return studioRuns.listChildren(deps, req.params.id, recursive);
   });
+  app.get<{ Params: { id: string } }>('/runs/:id/ancestors', async (req) => studioRuns.listAncestors(deps, req.params.id));
+  app.post<{ Params: { id: string } }>('/runs/:id/cancel', async (req) => ({ run_info: await cancelRun(deps, req.params.id) }));
   app.post<{ Params: { id: string } }>('/runs/:id/children', async (req, reply) => {
     const result = await studioRuns.createChildren(deps, req.params.id, parse(createChildrenBody, req.body));
     return reply.status(201).send(result);

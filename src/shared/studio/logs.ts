@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+const nonNegative = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+export const logAppendQuery = z.object({ offset: nonNegative });
+export const logRangeQuery = z.object({ from: nonNegative.optional(), to: nonNegative.optional() });
+export const logLinesQuery = z.object({ start: nonNegative.optional().default(0), count: z.coerce.number().int().min(1).max(5000).optional().default(500) });
+export const logSearchQuery = z.object({ q: z.string().min(1).max(500), limit: z.coerce.number().int().min(1).max(10_000).optional().default(1000) });
+export const logStreamQuery = z.object({ from: nonNegative.optional().default(0) });
+
+export interface LogInfo {
+  name: string;
+  size: number;
+}
+
+export interface LogLines {
+  totalLines: number;
+  size: number;
+  start: number;
+  lines: string[];
+}
+
+/** One server-sent event of a live tail: the bytes [from, to) of the log, as text. */
+export interface LogAppendEvent {
+  from: number;
+  to: number;
+  text: string;
+}
