@@ -10,6 +10,7 @@ import { experimentRoutes } from './routes/mlflow/experiments.routes.js';
 import { runRoutes } from './routes/mlflow/runs.routes.js';
 import { studioKeyRoutes } from './routes/studio/keys.routes.js';
 import { logRoutes } from './routes/studio/logs.routes.js';
+import { studioMetricRoutes } from './routes/studio/metrics.routes.js';
 import { studioRunRoutes } from './routes/studio/runs.routes.js';
 import type { Deps } from './services/deps.js';
 import type { Db } from './store/db.js';
@@ -81,6 +82,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async (scope) => {
       studioRunRoutes(scope, deps);
       studioKeyRoutes(scope, deps);
+      studioMetricRoutes(scope, deps);
       await scope.register(async (logs) => logRoutes(logs, deps));
     },
     { prefix: '/api/studio' },
