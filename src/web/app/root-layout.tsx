@@ -1,5 +1,6 @@
 import { Link, Outlet } from '@tanstack/react-router';
 import { Activity } from 'lucide-react';
+import { Toaster } from 'sonner';
 import styles from './root-layout.module.css';
 
 /** The frame of every page: the top navigation and the page below it. */
@@ -25,6 +26,7 @@ export function RootLayout() {
       <main id="main" className={styles.main}>
         <Outlet />
       </main>
+      <Toaster position="bottom-right" richColors closeButton />
     </div>
   );
 }

@@ -1,10 +1,14 @@
 import { createRootRoute, createRoute, createRouter, redirect } from '@tanstack/react-router';
+import { lazy, Suspense } from 'react';
 import { parseExplorerState } from '../../shared/studio/explorer-state.js';
 import { ExperimentsPage } from '../features/experiments/components/experiments-page.js';
-import { RunPage } from '../features/runs/components/run-page.js';
+import { parseRunPageState } from '../../shared/studio/run-page-state.js';
 import { NotFound, RootLayout } from './root-layout.js';
 import { ExperimentRunsRoute } from './routes/experiment-runs.js';
 import { AllRunsRoute } from './routes/runs.js';
+
+// The run page (Markdown, logs, charts) loads when first opened, not with the explorer.
+const RunPage = lazy(() => import('../features/run-details/components/run-page.js').then((m) => ({ default: m.RunPage })));
 
 const rootRoute = createRootRoute({ component: RootLayout, notFoundComponent: NotFound });
 
@@ -38,9 +42,15 @@ const experimentRunsRoute = createRoute({
 const runRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/runs/$runId',
+  validateSearch: parseRunPageState,
   component: function Run() {
     const { runId } = runRoute.useParams();
-    return <RunPage key={runId} runId={runId} />;
+    const state = runRoute.useSearch();
+    return (
+      <Suspense fallback={<p role="status" style={{ padding: '1rem' }}>Loading run…</p>}>
+        <RunPage key={runId} runId={runId} state={state} />
+      </Suspense>
+    );
   },
 });
 

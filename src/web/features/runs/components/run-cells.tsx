@@ -45,7 +45,7 @@ function useNow(active: boolean): number {
 }
 
 /** Run time so far for a live run, total run time for an ended one. */
-export function DurationCell({ run }: { run: StudioRun }) {
+export function DurationCell({ run }: { run: Pick<StudioRun, 'status' | 'startTime' | 'endTime'> }) {
   const live = run.endTime === null && run.status === 'RUNNING';
   const now = useNow(live);
   if (run.status === 'SCHEDULED') return <span className={styles.muted}>—</span>;

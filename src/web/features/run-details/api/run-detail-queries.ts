@@ -1,0 +1,79 @@
+import { queryOptions } from '@tanstack/react-query';
+import type { Run } from '../../../../shared/mlflow/types.js';
+import type { LogInfo, LogLines } from '../../../../shared/studio/logs.js';
+import type { MetricSeries, MetricSeriesRequest } from '../../../../shared/studio/metrics.js';
+import type { ChildRun } from '../../../../shared/studio/runs.js';
+import { apiFetch } from '../../../lib/api-client.js';
+
+export interface ArtifactEntry {
+  path: string;
+  is_dir: boolean;
+  file_size?: number;
+}
+
+const isLive = (run: Run | undefined) => run?.info.status === 'RUNNING' || run?.info.status === 'SCHEDULED';
+
+/** Query keys and fetchers of one run's page. */
+export const runDetailQueries = {
+  all: (runId: string) => ['run', runId] as const,
+  detail: (runId: string) =>
+    queryOptions({
+      queryKey: [...runDetailQueries.all(runId), 'detail'] as const,
+      queryFn: ({ signal }) => apiFetch<{ run: Run }>(`/api/2.0/mlflow/runs/get?run_id=${encodeURIComponent(runId)}`, { signal }).then((r) => r.run),
+      // A live run is re-read every 2 s: status, end time, latest metrics.
+      refetchInterval: (query) => (isLive(query.state.data) ? 2000 : false),
+    }),
+  ancestors: (runId: string) =>
+    queryOptions({
+      queryKey: [...runDetailQueries.all(runId), 'ancestors'] as const,
+      queryFn: ({ signal }) => apiFetch<{ runs: Array<{ runId: string; runName: string; depth: number }> }>(`/api/studio/runs/${runId}/ancestors`, { signal }).then((r) => r.runs),
+    }),
+  experimentName: (experimentId: string) =>
+    queryOptions({
+      queryKey: ['experiment-name', experimentId] as const,
+      queryFn: ({ signal }) =>
+        apiFetch<{ experiment: { name: string } }>(`/api/2.0/mlflow/experiments/get?experiment_id=${experimentId}`, { signal }).then((r) => r.experiment.name),
+      staleTime: 60_000,
+    }),
+  tree: (runId: string) =>
+    queryOptions({
+      queryKey: [...runDetailQueries.all(runId), 'tree'] as const,
+      queryFn: ({ signal }) => apiFetch<{ runs: ChildRun[] }>(`/api/studio/runs/${runId}/children?recursive=true`, { signal }).then((r) => r.runs),
+    }),
+  logs: (runId: string) =>
+    queryOptions({
+      queryKey: [...runDetailQueries.all(runId), 'logs'] as const,
+      queryFn: ({ signal }) => apiFetch<{ logs: LogInfo[] }>(`/api/studio/runs/${runId}/logs`, { signal }).then((r) => r.logs),
+    }),
+  logLines: (runId: string, name: string, start: number, count: number) =>
+    queryOptions({
+      queryKey: [...runDetailQueries.all(runId), 'log', name, start, count] as const,
+      queryFn: ({ signal }) => apiFetch<LogLines>(`/api/studio/runs/${runId}/logs/${encodeURIComponent(name)}/lines?start=${start}&count=${count}`, { signal }),
+      staleTime: Infinity,
+    }),
+  logSearch: (runId: string, name: string, q: string) =>
+    queryOptions({
+      queryKey: [...runDetailQueries.all(runId), 'log-search', name, q] as const,
+      queryFn: ({ signal }) =>
+        apiFetch<{ lines: number[]; truncated: boolean }>(`/api/studio/runs/${runId}/logs/${encodeURIComponent(name)}/search?q=${encodeURIComponent(q)}`, { signal }),
+      enabled: q !== '',
+    }),
+  artifacts: (runId: string, path: string) =>
+    queryOptions({
+      queryKey: [...runDetailQueries.all(runId), 'artifacts', path] as const,
+      queryFn: ({ signal }) =>
+        apiFetch<{ root_uri: string; files?: ArtifactEntry[] }>(`/api/2.0/mlflow/artifacts/list?run_id=${runId}&path=${encodeURIComponent(path)}`, { signal }).then((r) => ({
+          root: r.root_uri.replace('mlflow-artifacts:/', ''),
+          files: r.files ?? [],
+        })),
+    }),
+  series: (request: MetricSeriesRequest) =>
+    queryOptions({
+      queryKey: ['metric-series', request] as const,
+      queryFn: ({ signal }) => apiFetch<{ series: MetricSeries[] }>('/api/studio/metrics/series', { body: request, signal }).then((r) => r.series),
+    }),
+};
+
+/** The download URL of one artifact through MLflow's artifact proxy. */
+export const artifactUrl = (root: string, path: string) => `/api/2.0/mlflow-artifacts/artifacts/${root}/${path.split('/').map(encodeURIComponent).join('/')}`;
+export const logUrl = (runId: string, name: string) => `/api/studio/runs/${runId}/logs/${encodeURIComponent(name)}`;

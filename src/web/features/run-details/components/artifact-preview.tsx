@@ -1,0 +1,86 @@
+import { useQuery } from '@tanstack/react-query';
+import { Download } from 'lucide-react';
+import Papa from 'papaparse';
+import { Markdown } from '../../../components/markdown.js';
+import ui from '../../../components/ui.module.css';
+import { artifactUrl } from '../api/run-detail-queries.js';
+import styles from './run-details.module.css';
+
+const MAX_PREVIEW_BYTES = 5 * 1024 * 1024;
+const imageTypes = new Set(['png', 'jpg', 'jpeg', 'gif', 'webp', 'bmp']);
+const textTypes = new Set(['txt', 'log', 'yaml', 'yml', 'py', 'cfg', 'ini', 'toml', 'sh', 'out', 'err', 'mlmodel', '']);
+
+function kindOf(path: string): 'image' | 'json' | 'csv' | 'markdown' | 'text' | 'other' {
+  const name = path.split('/').pop() ?? '';
+  const ext = name.includes('.') ? (name.split('.').pop() ?? '').toLowerCase() : name === 'MLmodel' ? 'mlmodel' : '';
+  if (imageTypes.has(ext)) return 'image';
+  if (ext === 'json') return 'json';
+  if (ext === 'csv' || ext === 'tsv') return 'csv';
+  if (ext === 'md') return 'markdown';
+  if (textTypes.has(ext)) return 'text';
+  return 'other';
+}
+
+/** Previews one artifact: images shown, JSON pretty-printed, CSV as a table, text as text. */
+export function ArtifactPreview({ root, path, size }: { root: string; path: string; size: number | undefined }) {
+  const kind = kindOf(path);
+  const url = artifactUrl(root, path);
+  const tooBig = (size ?? 0) > MAX_PREVIEW_BYTES;
+  const text = useQuery({
+    queryKey: ['artifact-text', url],
+    queryFn: async ({ signal }) => {
+      const response = await fetch(url, { signal });
+      if (!response.ok) throw new Error(`the server answered ${response.status}`);
+      return response.text();
+    },
+    enabled: kind !== 'image' && kind !== 'other' && !tooBig,
+  });
+  const body = (() => {
+    if (kind === 'image') return <img src={url} alt={path} style={{ maxWidth: '100%', maxHeight: '70vh' }} />;
+    if (kind === 'other') return <p className={styles.muted}>No preview for this type of file; download it to open it.</p>;
+    if (tooBig) return <p className={styles.muted}>This file is larger than 5 MB; download it to open it.</p>;
+    if (text.isPending) return <p role="status">Loading preview…</p>;
+    if (text.error) return <p role="alert">Could not load this file: {text.error.message}</p>;
+    if (kind === 'json') {
+      let pretty = text.data;
+      try {
+        pretty = JSON.stringify(JSON.parse(text.data), null, 2);
+      } catch {
+        // not valid JSON: shown as it is
+      }
+      return <pre aria-label={`Contents of ${path}`} style={{ margin: 0, overflow: 'auto' }}>{pretty}</pre>;
+    }
+    if (kind === 'csv') {
+      const parsed = Papa.parse<string[]>(text.data, { skipEmptyLines: true, preview: 1001 });
+      const [header = [], ...rows] = parsed.data;
+      return (
+        <div style={{ overflow: 'auto' }}>
+          <table className={styles.kvTable} aria-label={`Contents of ${path}`}>
+            <thead>
+              <tr>{header.map((h, i) => <th key={i} scope="col">{h}</th>)}</tr>
+            </thead>
+            <tbody>
+              {rows.slice(0, 1000).map((row, r) => (
+                <tr key={r}>{row.map((cell, c) => <td key={c}>{cell}</td>)}</tr>
+              ))}
+            </tbody>
+          </table>
+          {rows.length > 1000 && <p className={styles.muted}>The first 1,000 rows are shown.</p>}
+        </div>
+      );
+    }
+    if (kind === 'markdown') return <Markdown text={text.data} />;
+    return <pre aria-label={`Contents of ${path}`} style={{ margin: 0, overflow: 'auto' }}>{text.data}</pre>;
+  })();
+  return (
+    <div className={styles.card} style={{ display: 'grid', gap: '0.5rem', alignContent: 'start' }}>
+      <div style={{ display: 'flex', alignItems: 'center', gap: '0.5rem' }}>
+        <strong style={{ marginRight: 'auto' }}>{path}</strong>
+        <a className={ui.button} href={url} download={path.split('/').pop()}>
+          <Download size={15} aria-hidden /> Download
+        </a>
+      </div>
+      {body}
+    </div>
+  );
+}

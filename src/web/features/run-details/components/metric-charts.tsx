@@ -1,0 +1,56 @@
+import { useQuery } from '@tanstack/react-query';
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { metricValue } from '../../../lib/format.js';
+import { runDetailQueries } from '../api/run-detail-queries.js';
+import styles from './run-details.module.css';
+
+const timeFormat = new Intl.DateTimeFormat('en', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/** One line chart per metric; loaded on demand so chart code is not in the first bundle. */
+export default function MetricCharts({ runId, keys, x, live }: { runId: string; keys: string[]; x: 'step' | 'time'; live: boolean }) {
+  const { data, error, isPending } = useQuery({
+    ...runDetailQueries.series({ runIds: [runId], keys, maxPoints: 1000, x }),
+    refetchInterval: live ? 3000 : false,
+  });
+  if (isPending) return <p role="status">Loading charts…</p>;
+  if (error) return <p role="alert">Could not load metric history: {error.message}</p>;
+  return (
+    <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(26rem, 1fr))', gap: '0.75rem' }}>
+      {data.map((series) => {
+        const points = series.points.filter((p) => p.value !== null).map((p) => ({ x: x === 'step' ? p.step : p.timestamp, value: p.value }));
+        return (
+          <figure key={series.key} className={styles.card} style={{ margin: 0 }} aria-label={`Chart of ${series.key} over ${x === 'step' ? 'step' : 'wall time'}`}>
+            <figcaption style={{ fontWeight: 600, marginBottom: '0.25rem' }}>
+              {series.key}{' '}
+              <span className={styles.muted} style={{ fontWeight: 400, fontSize: '0.75rem' }}>
+                {series.total.toLocaleString()} {series.total === 1 ? "point" : "points"}{series.downsampled ? `, ${series.points.length} drawn (min and max per bucket)` : ''}
+              </span>
+            </figcaption>
+            <div style={{ height: 220 }}>
+              <ResponsiveContainer width="100%" height="100%">
+                <LineChart data={points} margin={{ top: 5, right: 12, bottom: 0, left: 0 }}>
+                  <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
+                  <XAxis
+                    dataKey="x"
+                    type="number"
+                    domain={['dataMin', 'dataMax']}
+                    tickFormatter={(v: number) => (x === 'step' ? String(v) : timeFormat.format(v))}
+                    stroke="var(--muted)"
+                    fontSize={11}
+                  />
+                  <YAxis stroke="var(--muted)" fontSize={11} width={56} tickFormatter={(v: number) => metricValue(v)} />
+                  <Tooltip
+                    labelFormatter={(v) => (x === 'step' ? `step ${String(v)}` : new Date(Number(v)).toLocaleString())}
+                    formatter={(v) => [metricValue(Number(v)), series.key]}
+                    contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)' }}
+                  />
+                  <Line type="linear" dataKey="value" stroke="var(--accent)" dot={points.length < 40} isAnimationActive={false} strokeWidth={1.5} />
+                </LineChart>
+              </ResponsiveContainer>
+            </div>
+          </figure>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+import { Link } from '@tanstack/react-router';
+import { useId } from 'react';
+import type { Run } from '../../../../shared/mlflow/types.js';
+import { exactTime } from '../../../lib/format.js';
+import { DescriptionSection, DESCRIPTION_TAG } from './description-section.js';
+import styles from './run-details.module.css';
+import { TagsSection } from './tags-section.js';
+
+/** Overview: description, tags, properties (read-only), parent and timing. */
+export function OverviewTab({ run }: { run: Run }) {
+  const id = useId();
+  const tags = Object.fromEntries(run.data.tags.map((t) => [t.key, t.value]));
+  const parent = tags['mlflow.parentRunId'];
+  return (
+    <>
+      <DescriptionSection runId={run.info.run_id} text={tags[DESCRIPTION_TAG]} />
+      <TagsSection runId={run.info.run_id} tags={run.data.tags} />
+      <section className={styles.section} aria-labelledby={`${id}-props`}>
+        <div className={styles.sectionHead}>
+          <h2 id={`${id}-props`}>Properties</h2>
+        </div>
+        <p className={styles.muted} style={{ margin: 0 }}>
+          Properties are the parameters a run logged. They cannot be changed once logged.
+        </p>
+        {run.data.params.length === 0 ? (
+          <p className={styles.muted}>No properties logged.</p>
+        ) : (
+          <table className={styles.kvTable} aria-labelledby={`${id}-props`}>
+            <thead>
+              <tr>
+                <th scope="col">Key</th>
+                <th scope="col">Value</th>
+              </tr>
+            </thead>
+            <tbody>
+              {run.data.params.map((p) => (
+                <tr key={p.key}>
+                  <td>{p.key}</td>
+                  <td>{p.value}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <section className={styles.section} aria-labelledby={`${id}-timing`}>
+        <div className={styles.sectionHead}>
+          <h2 id={`${id}-timing`}>Run</h2>
+        </div>
+        <table className={styles.kvTable} aria-labelledby={`${id}-timing`}>
+          <tbody>
+            <tr>
+              <td>Run ID</td>
+              <td className="num">{run.info.run_id}</td>
+            </tr>
+            <tr>
+              <td>Parent run</td>
+              <td>{parent ? <Link to="/runs/$runId" params={{ runId: parent }}>{parent}</Link> : 'none (a top-level run)'}</td>
+            </tr>
+            <tr>
+              <td>Started</td>
+              <td>{exactTime(run.info.start_time)}</td>
+            </tr>
+            <tr>
+              <td>Ended</td>
+              <td>{run.info.end_time ? exactTime(run.info.end_time) : 'not yet'}</td>
+            </tr>
+            <tr>
+              <td>Artifact location</td>
+              <td>{run.info.artifact_uri}</td>
+            </tr>
+          </tbody>
+        </table>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,92 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import { RefreshCw } from 'lucide-react';
+import type { Run } from '../../../../shared/mlflow/types.js';
+import { StatusBadge } from '../../../components/status-badge.js';
+import { TimeAgo } from '../../../components/time-ago.js';
+import ui from '../../../components/ui.module.css';
+import { DurationCell } from '../../runs/components/run-cells.js';
+import { runQueries } from '../../runs/api/run-queries.js';
+import { runDetailQueries } from '../api/run-detail-queries.js';
+import { CancelButton } from './cancel-button.js';
+import { EditableName } from './editable-name.js';
+import styles from './run-details.module.css';
+
+/** The run's header: parents, display name, status, facts, and the toolbar. */
+export function RunHeader({ run }: { run: Run }) {
+  const { info } = run;
+  const queryClient = useQueryClient();
+  const tags = Object.fromEntries(run.data.tags.map((t) => [t.key, t.value]));
+  const experiment = useQuery(runDetailQueries.experimentName(info.experiment_id));
+  const ancestors = useQuery(runDetailQueries.ancestors(info.run_id));
+  const active = info.status === 'RUNNING' || info.status === 'SCHEDULED';
+  const cancelRequested = tags['runstudio.cancelRequested'] === 'true';
+  return (
+    <>
+      <nav aria-label="Breadcrumb">
+        <ol className={styles.crumbs}>
+          <li>
+            <Link to="/experiments/$experimentId" params={{ experimentId: info.experiment_id }}>
+              {experiment.data ?? `Experiment ${info.experiment_id}`}
+            </Link>
+          </li>
+          {[...(ancestors.data ?? [])].reverse().map((a) => (
+            <li key={a.runId}>
+              <span aria-hidden="true">› </span>
+              <Link to="/runs/$runId" params={{ runId: a.runId }}>
+                {a.runName}
+              </Link>
+            </li>
+          ))}
+          <li aria-current="page">
+            <span aria-hidden="true">› </span>
+            {info.run_name}
+          </li>
+        </ol>
+      </nav>
+      <div className={styles.titleRow}>
+        <EditableName key={info.run_name} runId={info.run_id} name={info.run_name} />
+        <StatusBadge status={info.status} cancelRequested={cancelRequested} />
+        <div className={styles.toolbar} role="toolbar" aria-label="Run actions">
+          <CancelButton runId={info.run_id} runName={info.run_name} enabled={active && !cancelRequested} />
+          <button
+            type="button"
+            className={ui.button}
+            onClick={() => {
+              void queryClient.invalidateQueries({ queryKey: runDetailQueries.all(info.run_id) });
+              void queryClient.invalidateQueries({ queryKey: runQueries.all() });
+            }}
+          >
+            <RefreshCw size={15} aria-hidden /> Refresh
+          </button>
+        </div>
+      </div>
+      <dl className={styles.facts}>
+        <div>
+          <dt>Submitter</dt>
+          <dd>{info.user_id || '—'}</dd>
+        </div>
+        <div>
+          <dt>Compute target</dt>
+          <dd>{tags['runstudio.compute'] ?? '—'}</dd>
+        </div>
+        <div>
+          <dt>Started</dt>
+          <dd>
+            <TimeAgo ms={info.start_time} />
+          </dd>
+        </div>
+        <div>
+          <dt>Ended</dt>
+          <dd>{info.end_time ? <TimeAgo ms={info.end_time} /> : '—'}</dd>
+        </div>
+        <div>
+          <dt>Duration</dt>
+          <dd>
+            <DurationCell run={{ status: info.status, startTime: info.start_time, endTime: info.end_time ?? null }} />
+          </dd>
+        </div>
+      </dl>
+    </>
+  );
+}
