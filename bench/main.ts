@@ -1,4 +1,5 @@
 import { benchIngest } from './ingest.bench.js';
+import { benchLogs } from './logs.bench.js';
 import { benchOnIngested, benchSearchAt } from './search.bench.js';
 import { benchSqliteLimit } from './sqlite-limit.bench.js';
 import { fmt, freshDataDir, machine, startServer, type Figure } from './support.js';
@@ -29,6 +30,8 @@ try {
 }
 console.log(`- search at ${searchRuns.toLocaleString()} runs`);
 figures.push(...(await benchSearchAt(searchRuns)));
+console.log('- logs: a 50 MB log, and live lines');
+figures.push(...(await benchLogs()));
 
 console.log('\n| what | Runstudio | budget | met |\n| --- | --- | --- | --- |');
 for (const f of figures) console.log(`| ${f.what} | ${f.value} | ${f.budget} | ${f.met === null ? '' : f.met ? 'yes' : '**no**'} |`);
