@@ -2,6 +2,7 @@ import compress from '@fastify/compress';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerErrorHandler } from './plugins/error-handler.js';
+import { registerIdentity } from './plugins/identity.js';
 import { registerSpa } from './plugins/spa.js';
 import { ArtifactStore } from './blobs/artifact-store.js';
 import { LogStore } from './blobs/log-store.js';
@@ -12,6 +13,7 @@ import { studioKeyRoutes } from './routes/studio/keys.routes.js';
 import { logRoutes } from './routes/studio/logs.routes.js';
 import { studioMetricRoutes } from './routes/studio/metrics.routes.js';
 import { studioRunRoutes } from './routes/studio/runs.routes.js';
+import { viewRoutes } from './routes/studio/views.routes.js';
 import type { Deps } from './services/deps.js';
 import type { Db } from './store/db.js';
 
@@ -65,6 +67,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     hsts: false,
   });
   await app.register(compress, { threshold: 2048 });
+  await registerIdentity(app);
 
   for (const prefix of MLFLOW_PREFIXES) {
     await app.register(
@@ -84,6 +87,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       studioRunRoutes(scope, deps);
       studioKeyRoutes(scope, deps);
       studioMetricRoutes(scope, deps);
+      viewRoutes(scope, deps);
       await scope.register(async (logs) => logRoutes(logs, deps));
     },
     { prefix: '/api/studio' },

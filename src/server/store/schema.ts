@@ -57,6 +57,19 @@ export interface LatestMetricsTable extends MetricPointColumns {
   run_uuid: string;
 }
 
+export interface ViewsTable {
+  id: string;
+  name: string;
+  owner_id: string;
+  visibility: string;
+  experiment_id: number | null;
+  /** JSON of the explorer state, with its schemaVersion. */
+  state: string;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   experiments: ExperimentsTable;
   experiment_tags: ExperimentTagsTable;
@@ -65,4 +78,5 @@ export interface Database {
   tags: RunKeyValueTable;
   metrics: MetricsTable;
   latest_metrics: LatestMetricsTable;
+  views: ViewsTable;
 }

@@ -10,7 +10,9 @@ import type { StudioSearchRunsRequest } from './runs.js';
  * - filter: the advanced filter text, MLflow's grammar, ANDed with the chips
  * - sort / desc: the column sorted on the server
  * - cols: visible columns, in order (ids from `columnIds`)
+ * - widths: column widths in pixels, by column id
  * - flat: every run in one flat list instead of top-level runs with expandable children
+ * - charts: the chart panels above the table
  */
 export const filterFields = ['tag', 'param', 'metric', 'status', 'experiment', 'compute', 'submitter', 'created'] as const;
 export type FilterField = (typeof filterFields)[number];
@@ -26,6 +28,32 @@ export const filterChip = z.object({
 });
 export type FilterChip = z.infer<typeof filterChip>;
 
+export const chartKinds = ['line', 'bar', 'scatter', 'parallel'] as const;
+export type ChartKind = (typeof chartKinds)[number];
+
+/**
+ * One chart panel above the run table. Which fields matter depends on `kind`:
+ * line (metric over step, wall time or relative time; smoothing; log scale), bar (a
+ * metric's last, min or max per run), scatter (x and y: `param:<key>` or `metric:<key>`),
+ * parallel coordinates (`axes`). `runs` is how many of the table's first rows are plotted
+ * when no run is selected.
+ */
+export const chartPanel = z.object({
+  id: z.string().min(1).max(40),
+  kind: z.enum(chartKinds),
+  metric: z.string().max(250).optional(),
+  xAxis: z.enum(['step', 'time', 'relative']).optional(),
+  smoothing: z.number().min(0).max(0.99).optional(),
+  logScale: z.boolean().optional(),
+  aggregate: z.enum(['last', 'min', 'max']).optional(),
+  x: z.string().max(260).optional(),
+  y: z.string().max(260).optional(),
+  axes: z.array(z.string().max(260)).max(12).optional(),
+  runs: z.number().int().min(1).max(50).optional(),
+  size: z.enum(['s', 'm', 'l']).optional(),
+});
+export type ChartPanel = z.infer<typeof chartPanel>;
+
 export const explorerState = z.object({
   q: z.string().max(500).optional(),
   filters: z.array(filterChip).max(30).optional(),
@@ -33,7 +61,9 @@ export const explorerState = z.object({
   sort: z.string().max(300).optional(),
   desc: z.boolean().optional(),
   cols: z.array(z.string().max(300)).max(100).optional(),
+  widths: z.record(z.string().max(300), z.number().int().min(40).max(2000)).optional(),
   flat: z.boolean().optional(),
+  charts: z.array(chartPanel).max(12).optional(),
 });
 export type ExplorerState = z.infer<typeof explorerState>;
 
@@ -46,7 +76,9 @@ export const explorerDefaults = {
   sort: 'created',
   desc: true,
   cols: [...defaultColumns] as string[],
+  widths: {} as Record<string, number>,
   flat: false,
+  charts: [] as ChartPanel[],
 };
 
 /** A URL's search params, repaired: what does not parse falls back to the defaults. */

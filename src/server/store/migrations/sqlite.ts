@@ -57,3 +57,14 @@ export const sqliteMigrations: Record<string, Migration> = {
     },
   },
 };
+
+sqliteMigrations['0002_views'] = {
+  async up(db: Kysely<unknown>) {
+    await sql.raw(`CREATE TABLE views (
+      id TEXT PRIMARY KEY, name TEXT NOT NULL, owner_id TEXT NOT NULL, visibility TEXT NOT NULL,
+      experiment_id INTEGER, state TEXT NOT NULL, version INTEGER NOT NULL,
+      created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)`).execute(db);
+    await sql.raw('CREATE INDEX views_owner ON views (owner_id)').execute(db);
+    await sql.raw('CREATE INDEX views_visibility ON views (visibility)').execute(db);
+  },
+};

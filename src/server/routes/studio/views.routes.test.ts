@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backends, testServer, type TestServer } from '../../test-support/backends.js';
+import { createExperiment } from '../../test-support/seed.js';
+
+describe.each(backends())('saved views on %s', (backend) => {
+  let server: TestServer;
+  const ana = randomUUID();
+  const bo = randomUUID();
+  beforeAll(async () => {
+    server = await testServer(backend);
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  async function as(user: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown) {
+    const res = await server.app.inject({ method, url, headers: { cookie: `rs_uid=${user}` }, ...(payload === undefined ? {} : { payload: payload as object }) });
+    return { status: res.statusCode, body: res.json() as Record<string, any> };
+  }
+  const state = {
+    q: 'resnet',
+    filters: [{ field: 'tag', key: 'team', op: '=', value: 'vision' }],
+    sort: 'metric:loss',
+    desc: false,
+    cols: ['name', 'status', 'param:lr'],
+    widths: { name: 320 },
+    charts: [{ id: 'c1', kind: 'line', metric: 'loss', xAxis: 'step' }, { id: 'c2', kind: 'scatter', x: 'param:lr', y: 'metric:loss' }],
+  };
+
+  it('gives a new browser an identity cookie', async () => {
+    const res = await server.app.inject({ method: 'GET', url: '/api/studio/views' });
+    expect(res.headers['set-cookie']).toMatch(/rs_uid=[0-9a-f-]{36}; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Lax/);
+  });
+
+  it('keeps a private view to its owner, and shows a shared one to everyone', async () => {
+    const created = await as(ana, 'POST', '/api/studio/views', { name: 'Monday sweep', state });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ name: 'Monday sweep', visibility: 'private', experimentId: null, version: 1, mine: true, state });
+    const id = created.body.id as string;
+    expect((await as(bo, 'GET', `/api/studio/views/${id}`)).status).toBe(404);
+    expect((await as(bo, 'GET', '/api/studio/views')).body).toEqual({ mine: [], shared: [] });
+    expect((await as(bo, 'PUT', `/api/studio/views/${id}`, { version: 1, name: 'mine now' })).status).toBe(404);
+
+    const shared = await as(ana, 'PUT', `/api/studio/views/${id}`, { version: 1, visibility: 'shared' });
+    expect(shared.body).toMatchObject({ visibility: 'shared', version: 2 });
+    const seen = await as(bo, 'GET', '/api/studio/views');
+    expect(seen.body.shared.map((v: { name: string }) => v.name)).toEqual(['Monday sweep']);
+    expect(seen.body.shared[0].mine).toBe(false);
+    expect((await as(ana, 'GET', '/api/studio/views')).body.mine.map((v: { id: string }) => v.id)).toEqual([id]);
+  });
+
+  it('refuses a save from an out-of-date version with 409, and keeps the newer one', async () => {
+    const { body: view } = await as(ana, 'POST', '/api/studio/views', { name: 'race', visibility: 'shared', state });
+    const first = await as(bo, 'PUT', `/api/studio/views/${view.id}`, { version: 1, state: { ...state, q: 'bo wins' } });
+    expect(first.body).toMatchObject({ version: 2, state: { q: 'bo wins' } });
+    const late = await as(ana, 'PUT', `/api/studio/views/${view.id}`, { version: 1, state: { ...state, q: 'ana loses' } });
+    expect(late.status).toBe(409);
+    expect(late.body).toMatchObject({ error_code: 'RESOURCE_CONFLICT', currentVersion: 2 });
+    expect(late.body.message).toContain('save yours as a new view');
+    expect((await as(ana, 'GET', `/api/studio/views/${view.id}`)).body.state.q).toBe('bo wins');
+    expect((await as(ana, 'DELETE', `/api/studio/views/${view.id}?version=1`)).status).toBe(409);
+    expect((await as(ana, 'DELETE', `/api/studio/views/${view.id}?version=2`)).status).toBe(200);
+    expect((await as(ana, 'GET', `/api/studio/views/${view.id}`)).status).toBe(404);
+  });
+
+  it('scopes a view to an experiment, and validates what is saved', async () => {
+    const exp = await createExperiment(server, 'scoped');
+    const scoped = await as(ana, 'POST', '/api/studio/views', { name: 'exp view', experimentId: exp, state: {} });
+    expect(scoped.body.experimentId).toBe(exp);
+    expect((await as(ana, 'POST', '/api/studio/views', { name: 'x', experimentId: '999', state: {} })).status).toBe(404);
+    const cases: Array<[unknown, string]> = [
+      [{ state: {} }, 'name'],
+      [{ name: '  ', state: {} }, 'name'],
+      [{ name: 'x', state: { charts: [{ id: 'a', kind: 'pie' }] } }, 'state.charts[0].kind'],
+      [{ name: 'x', state: { widths: { name: 5 } } }, 'state.widths.name'],
+      [{ name: 'x', visibility: 'public', state: {} }, 'visibility'],
+    ];
+    for (const [body, field] of cases) {
+      const res = await as(ana, 'POST', '/api/studio/views', body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.message).toContain(field);
+    }
+  });
+
+  it('opens a view stored by an older schema, repairing what no longer parses', async () => {
+    await server.db.kysely
+      .insertInto('views')
+      .values({ id: 'legacy', name: 'legacy', owner_id: ana, visibility: 'shared', experiment_id: null, state: JSON.stringify({ q: 'old', cols: 'broken', retired: 1 }), version: 1, created_at: 0, updated_at: 0 })
+      .execute();
+    const res = await as(bo, 'GET', '/api/studio/views/legacy');
+    expect(res.status).toBe(200);
+    expect(res.body.state).toEqual({ q: 'old' });
+  });
+});

@@ -1,0 +1,58 @@
+import type { Selectable } from 'kysely';
+import { migrateViewState, VIEW_SCHEMA_VERSION, type SavedView } from '../../shared/studio/views.js';
+import type { ExplorerState } from '../../shared/studio/explorer-state.js';
+import type { Db } from './db.js';
+import type { ViewsTable } from './schema.js';
+
+type ViewRow = Selectable<ViewsTable>;
+
+export function toView(row: ViewRow, userId: string): SavedView {
+  return {
+    id: row.id,
+    name: row.name,
+    visibility: row.visibility === 'shared' ? 'shared' : 'private',
+    experimentId: row.experiment_id === null ? null : String(row.experiment_id),
+    state: migrateViewState(JSON.parse(row.state)),
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    mine: row.owner_id === userId,
+  };
+}
+
+export const serializeState = (state: ExplorerState) => JSON.stringify({ schemaVersion: VIEW_SCHEMA_VERSION, ...state });
+
+/** Views this user may see: their own, and every shared one. */
+export async function visibleViews(db: Db, userId: string): Promise<ViewRow[]> {
+  return db.kysely
+    .selectFrom('views')
+    .selectAll()
+    .where((eb) => eb.or([eb('owner_id', '=', userId), eb('visibility', '=', 'shared')]))
+    .orderBy('name')
+    .execute();
+}
+
+export async function findView(db: Db, id: string): Promise<ViewRow | undefined> {
+  return db.kysely.selectFrom('views').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertView(db: Db, row: ViewRow): Promise<void> {
+  await db.write((trx) => trx.insertInto('views').values(row).execute());
+}
+
+/** Saves only if the stored version is still `version`; returns false when it was not. */
+export async function updateView(db: Db, id: string, version: number, changes: Partial<Pick<ViewRow, 'name' | 'visibility' | 'state'>>, now: number): Promise<boolean> {
+  const result = await db.write((trx) =>
+    trx
+      .updateTable('views')
+      .set({ ...changes, version: version + 1, updated_at: now })
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst(),
+  );
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function deleteView(db: Db, id: string): Promise<void> {
+  await db.write((trx) => trx.deleteFrom('views').where('id', '=', id).execute());
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { explorerState, parseExplorerState, type ExplorerState } from './explorer-state.js';
+
+/**
+ * A saved view: the explorer's state under a name, private to its owner or shared with the
+ * workspace. `version` counts saves (a save of an older version is refused with 409);
+ * the stored state carries `schemaVersion` so views saved by an older studio still open.
+ */
+export const VIEW_SCHEMA_VERSION = 1;
+
+export const viewVisibility = z.enum(['private', 'shared']);
+export type ViewVisibility = z.infer<typeof viewVisibility>;
+
+const viewName = z.string().trim().min(1, 'a view needs a name').max(200);
+
+export const createViewBody = z.object({
+  name: viewName,
+  visibility: viewVisibility.optional().default('private'),
+  /** null: All runs; an id: that experiment's runs. */
+  experimentId: z.string().regex(/^\d+$/).nullable().optional().default(null),
+  state: explorerState,
+});
+
+export const updateViewBody = z.object({
+  /** The version this edit starts from; an older one than stored is a 409. */
+  version: z.number().int().min(1),
+  name: viewName.optional(),
+  visibility: viewVisibility.optional(),
+  state: explorerState.optional(),
+});
+
+export const deleteViewQuery = z.object({ version: z.coerce.number().int().min(1).optional() });
+
+export interface SavedView {
+  id: string;
+  name: string;
+  visibility: ViewVisibility;
+  experimentId: string | null;
+  state: ExplorerState;
+  version: number;
+  createdAt: number;
+  updatedAt: number;
+  /** Whether the person asking owns it. */
+  mine: boolean;
+}
+
+type Migration = (state: Record<string, unknown>) => Record<string, unknown>;
+/** Migrations from each schema version to the next; none yet beyond the first. */
+const migrations: Record<number, Migration> = {};
+
+/** Reads a stored state of any schema version as today's explorer state. */
+export function migrateViewState(stored: unknown): ExplorerState {
+  let state = (typeof stored === 'object' && stored !== null ? { ...(stored as Record<string, unknown>) } : {}) as Record<string, unknown>;
+  let version = typeof state.schemaVersion === 'number' ? state.schemaVersion : 1;
+  while (version < VIEW_SCHEMA_VERSION) {
+    state = migrations[version]?.(state) ?? state;
+    version += 1;
+  }
+  delete state.schemaVersion;
+  return parseExplorerState(state);
+}
