@@ -53,7 +53,7 @@ export async function benchBrowser(url: string, runs: number): Promise<Figure[]>
       scroller.scrollTop = scroller.scrollHeight / 2;
       return new Promise<number>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(document.querySelectorAll('tbody tr').length))));
     });
-    const firstMid = await page.locator('tbody tr[data-run-id] td:first-child a').first().innerText();
+    const firstMid = await page.locator('tbody tr[data-run-id] a[href^="/runs/"]').first().innerText();
     await context.close();
     loads.sort((a, b) => a - b);
     const median = loads[Math.floor(loads.length / 2)]!;

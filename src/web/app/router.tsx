@@ -2,7 +2,9 @@ import { createRootRoute, createRoute, createRouter, redirect } from '@tanstack/
 import { lazy, Suspense } from 'react';
 import { parseExplorerState } from '../../shared/studio/explorer-state.js';
 import { ExperimentsPage } from '../features/experiments/components/experiments-page.js';
+import { parseCompareState } from '../../shared/studio/compare-state.js';
 import { parseRunPageState } from '../../shared/studio/run-page-state.js';
+import { ComparePage } from '../features/compare/components/compare-page.js';
 import { NotFound, RootLayout } from './root-layout.js';
 import { ExperimentRunsRoute } from './routes/experiment-runs.js';
 import { AllRunsRoute } from './routes/runs.js';
@@ -54,7 +56,16 @@ const runRoute = createRoute({
   },
 });
 
-const routeTree = rootRoute.addChildren([indexRoute, experimentsRoute, runsRoute, experimentRunsRoute, runRoute]);
+const compareRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/compare',
+  validateSearch: parseCompareState,
+  component: function Compare() {
+    return <ComparePage state={compareRoute.useSearch()} />;
+  },
+});
+
+const routeTree = rootRoute.addChildren([indexRoute, experimentsRoute, runsRoute, experimentRunsRoute, runRoute, compareRoute]);
 
 export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true });
 

@@ -13,6 +13,8 @@ export type RunColumnDef = ColumnDef<typeof features, TreeRow>;
 interface ColumnContext {
   expanded: ReadonlySet<string>;
   onToggle: (runId: string) => void;
+  selected: ReadonlySet<string>;
+  onSelect: (runId: string, selected: boolean) => void;
 }
 
 const builtIn: Record<string, { label: string; size: number }> = {
@@ -71,9 +73,29 @@ function cellFor(id: string, ctx: ColumnContext): (row: Extract<TreeRow, { kind:
   return () => null;
 }
 
-/** Table columns for the chosen ids, in order. */
+/** Table columns for the chosen ids, in order, after the selection checkboxes. */
 export function buildColumns(ids: string[], ctx: ColumnContext): RunColumnDef[] {
-  return ids.map((id) => {
+  const select: RunColumnDef = {
+    id: 'select',
+    header: 'Select',
+    size: 36,
+    minSize: 36,
+    maxSize: 36,
+    enableResizing: false,
+    cell: (info) => {
+      const row = info.row.original;
+      if (row.kind !== 'run') return null;
+      return (
+        <input
+          type="checkbox"
+          aria-label={`Select ${row.run.runName}`}
+          checked={ctx.selected.has(row.run.runId)}
+          onChange={(e) => ctx.onSelect(row.run.runId, e.target.checked)}
+        />
+      );
+    },
+  };
+  return [select, ...ids.map((id) => {
     const render = cellFor(id, ctx);
     return {
       id,
@@ -86,5 +108,5 @@ export function buildColumns(ids: string[], ctx: ColumnContext): RunColumnDef[] 
         return row.kind === 'run' ? render(row) : null;
       },
     } satisfies RunColumnDef;
-  });
+  })];
 }

@@ -8,7 +8,9 @@ import { runQueries } from '../api/run-queries.js';
 import { useLiveRuns } from '../hooks/use-live-runs.js';
 import { useTreeRows } from '../state/tree-rows.js';
 import { useExplorerState } from '../state/use-explorer-state.js';
+import { ChartPanels } from '../../charts/components/chart-panels.js';
 import { ColumnPicker } from './column-picker.js';
+import { CompareButton } from './compare-button.js';
 import styles from './explorer.module.css';
 import { FilterBar } from './filter-bar.js';
 import { RunTable } from './run-table.js';
@@ -22,6 +24,8 @@ function useRunExplorerModel(experimentId: string | undefined) {
   const query = useInfiniteQuery(runQueries.list(request));
   const top = useMemo(() => query.data?.pages.flatMap((p) => p.runs) ?? [], [query.data]);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const [selected, setSelected] = useState<readonly string[]>([]);
+  const onSelect = useCallback((runId: string, on: boolean) => setSelected((old) => (on ? [...old.filter((id) => id !== runId), runId] : old.filter((id) => id !== runId))), []);
   const rows = useTreeRows(top, resolved.flat ? noneExpanded : expanded, request.orderBy ?? []);
   useLiveRuns(useMemo(() => rows.flatMap((r) => (r.kind === 'run' ? [r.run] : [])), [rows]));
   const onToggle = useCallback((runId: string) => {
@@ -39,7 +43,8 @@ function useRunExplorerModel(experimentId: string | undefined) {
   const error = query.error instanceof ApiError ? query.error : query.error ? new ApiError(0, 'INTERNAL_ERROR', query.error.message) : null;
   const filterError = error?.code === 'INVALID_PARAMETER_VALUE' ? error.message : null;
   const experimentIds = experimentId ? [experimentId] : resolved.filters.filter((f) => f.field === 'experiment').map((f) => f.value);
-  return { state, resolved, update, query, rows, expanded, onToggle, onSort, error, filterError, experimentIds, total: query.data?.pages[0]?.total ?? 0 };
+  const runs = useMemo(() => rows.flatMap((r) => (r.kind === 'run' ? [r.run] : [])), [rows]);
+  return { state, resolved, update, query, rows, runs, expanded, onToggle, selected, onSelect, clearSelection: () => setSelected([]), onSort, error, filterError, experimentIds, total: query.data?.pages[0]?.total ?? 0 };
 }
 
 /** All runs, or one experiment's: search, filters, columns and the virtualised table. */
@@ -48,6 +53,7 @@ export function RunExplorer({ experimentId, title }: { experimentId?: string; ti
   const { resolved, update, query } = m;
   const filtered = resolved.q !== '' || resolved.filters.length > 0 || resolved.filter !== '';
   const onLoadMore = useCallback(() => void query.fetchNextPage(), [query]);
+  const selectedSet = useMemo(() => new Set(m.selected), [m.selected]);
   return (
     <section className={styles.explorer} aria-labelledby="explorer-title">
       <div className={styles.titleRow}>
@@ -62,6 +68,7 @@ export function RunExplorer({ experimentId, title }: { experimentId?: string; ti
           <input type="checkbox" checked={resolved.flat} onChange={(e) => update({ flat: e.target.checked })} />
           Flat list (child runs too)
         </label>
+        <CompareButton selected={m.selected} onClear={m.clearSelection} />
         <ColumnPicker columns={resolved.cols} experimentIds={m.experimentIds} onChange={(cols) => update({ cols })} />
       </div>
       <FilterBar
@@ -72,6 +79,7 @@ export function RunExplorer({ experimentId, title }: { experimentId?: string; ti
         onChipsChange={(filters) => update({ filters })}
         onAdvancedChange={(filter) => update({ filter })}
       />
+      <ChartPanels panels={resolved.charts} runs={m.runs} selected={m.selected} experimentIds={m.experimentIds} onChange={(charts) => update({ charts })} />
       {query.isPending ? (
         <div className={styles.skeleton} aria-hidden="true">
           {Array.from({ length: 8 }, (_, i) => (
@@ -113,6 +121,10 @@ export function RunExplorer({ experimentId, title }: { experimentId?: string; ti
           desc={resolved.desc}
           total={m.total}
           expanded={m.expanded}
+          widths={resolved.widths}
+          selected={selectedSet}
+          onSelect={m.onSelect}
+          onWidthsChange={(widths) => update({ widths }, { replace: true })}
           hasNextPage={query.hasNextPage}
           isFetchingNextPage={query.isFetchingNextPage}
           onSort={m.onSort}

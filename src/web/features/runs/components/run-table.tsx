@@ -3,7 +3,6 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { ArrowDown, ArrowUp } from 'lucide-react';
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { orderByForColumn } from '../../../../shared/studio/explorer-state.js';
-import { useColumnWidths } from '../state/column-widths.js';
 import type { TreeRow } from '../state/tree-rows.js';
 import { buildColumns, columnLabel, features } from './columns.js';
 import styles from './run-table.module.css';
@@ -15,10 +14,14 @@ interface RunTableProps {
   desc: boolean;
   total: number;
   expanded: ReadonlySet<string>;
+  widths: Record<string, number>;
+  selected: ReadonlySet<string>;
   hasNextPage: boolean;
   isFetchingNextPage: boolean;
   onSort: (column: string) => void;
   onToggle: (runId: string) => void;
+  onSelect: (runId: string, selected: boolean) => void;
+  onWidthsChange: (widths: Record<string, number>) => void;
   onLoadMore: () => void;
 }
 
@@ -29,18 +32,17 @@ const ROW_HEIGHT = 34;
  * is on screen is in the DOM) and which asks for the next keyset page near the end.
  */
 export function RunTable(props: RunTableProps) {
-  const { rows, expanded, onToggle } = props;
-  const columns = useMemo(() => buildColumns(props.columns, { expanded, onToggle }), [props.columns, expanded, onToggle]);
-  const widths = useColumnWidths((s) => s.widths);
-  const setWidths = useColumnWidths((s) => s.setWidths);
+  const { rows, expanded, onToggle, selected, onSelect, widths, onWidthsChange } = props;
+  const columns = useMemo(() => buildColumns(props.columns, { expanded, onToggle, selected, onSelect }), [props.columns, expanded, onToggle, selected, onSelect]);
+  // Widths belong to the explorer's state (URL, views): written once, when a drag ends.
   const table = useTable({
     features,
     columns,
     data: rows,
     getRowId: (row) => row.id,
-    columnResizeMode: 'onChange',
+    columnResizeMode: 'onEnd',
     state: { columnSizing: widths },
-    onColumnSizingChange: (updater) => setWidths((old) => (typeof updater === 'function' ? updater(old) : updater)),
+    onColumnSizingChange: (updater) => onWidthsChange(typeof updater === 'function' ? updater(widths) : updater),
   });
 
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -128,9 +130,16 @@ export function RunTable(props: RunTableProps) {
 function HeaderCell({ header, sort, desc, onSort }: { header: Header<typeof features, TreeRow>; sort: string; desc: boolean; onSort: (column: string) => void }) {
   const id = header.column.id;
   const { label, kind } = columnLabel(id);
+  if (id === 'select') {
+    return (
+      <th scope="col">
+        <span className="visually-hidden">Select</span>
+      </th>
+    );
+  }
   const sortable = orderByForColumn(id) !== null;
   const active = sort === id;
-  const resize = (delta: number) => header.getContext().table.setColumnSizing((old) => ({ ...old, [id]: Math.max(60, header.getSize() + delta) }));
+  const resize = (delta: number) => header.getContext().table.setColumnSizing((old) => ({ ...old, [id]: Math.min(900, Math.max(60, header.getSize() + delta)) }));
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'ArrowLeft' || event.key === 'ArrowRight') {
       event.preventDefault();

@@ -1,0 +1,165 @@
+import { useQuery } from '@tanstack/react-query';
+import { Bar, BarChart, CartesianGrid, Cell, Legend, Line, LineChart, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
+import type { ChartPanel } from '../../../../shared/studio/explorer-state.js';
+import type { StudioRun } from '../../../../shared/studio/runs.js';
+import { metricValue } from '../../../lib/format.js';
+import { runDetailQueries } from '../../run-details/api/run-detail-queries.js';
+import type { PlottedRun } from './chart-panels.js';
+import styles from './charts.module.css';
+import { ParallelCoordinates } from './parallel-coordinates.js';
+
+const HEIGHT = 240;
+const axisProps = { stroke: 'var(--muted)', fontSize: 11 } as const;
+const tooltipStyle = { background: 'var(--surface)', border: '1px solid var(--border)', fontSize: 12 } as const;
+
+/** A run's value for `param:<key>` or `metric:<key>` (latest), as a number when it is one. */
+export function fieldValue(run: StudioRun, field: string): number | string | null {
+  const key = field.replace(/^(param|metric):/, '');
+  const raw = field.startsWith('param:') ? run.params[key] : run.metrics[key]?.value;
+  if (raw === undefined) return null;
+  const n = Number(raw);
+  return Number.isFinite(n) ? n : String(raw);
+}
+
+/** Exponential moving average, as TensorBoard's smoothing slider does it. */
+function smooth(values: Array<{ x: number; y: number }>, factor: number) {
+  if (factor <= 0) return values;
+  let last = values[0]?.y ?? 0;
+  return values.map((p) => ({ x: p.x, y: (last = last * factor + p.y * (1 - factor)) }));
+}
+
+function LineBody({ panel, plotted, onChange }: { panel: ChartPanel; plotted: PlottedRun[]; onChange: (p: ChartPanel) => void }) {
+  const xAxis = panel.xAxis ?? 'step';
+  const { data, error, isPending } = useQuery(
+    runDetailQueries.series({ runIds: plotted.map((p) => p.run.runId), keys: [panel.metric!], maxPoints: 1000, x: xAxis === 'step' ? 'step' : 'time' }),
+  );
+  if (plotted.length === 0) return <p className={styles.muted}>No runs to plot.</p>;
+  if (isPending) return <p className={styles.muted} role="status">Loading…</p>;
+  if (error) return <p role="alert">Could not load {panel.metric}: {error.message}</p>;
+  const byRun = new Map(data.map((s) => [s.runId, s]));
+  const lines = plotted.flatMap(({ run, color }) => {
+    const series = byRun.get(run.runId);
+    if (!series || series.points.length === 0) return [];
+    const t0 = series.points[0]!.timestamp;
+    let points = series.points
+      .filter((p) => p.value !== null && (!panel.logScale || p.value > 0))
+      .map((p) => ({ x: xAxis === 'step' ? p.step : xAxis === 'time' ? p.timestamp : (p.timestamp - t0) / 1000, y: p.value! }));
+    points = smooth(points, panel.smoothing ?? 0);
+    return [{ run, color, points }];
+  });
+  return (
+    <>
+      <div style={{ height: HEIGHT }}>
+        <ResponsiveContainer width="100%" height="100%">
+          <LineChart margin={{ top: 4, right: 10, bottom: 0, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
+            <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} allowDuplicatedCategory={false} {...axisProps}
+              tickFormatter={(v: number) => (xAxis === 'time' ? new Date(v).toLocaleTimeString() : xAxis === 'relative' ? `${Math.round(v)}s` : String(v))} />
+            <YAxis {...axisProps} width={56} scale={panel.logScale ? 'log' : 'auto'} domain={['auto', 'auto']} tickFormatter={(v: number) => metricValue(v)} />
+            <Tooltip contentStyle={tooltipStyle} formatter={(v) => metricValue(Number(v))} labelFormatter={(v) => `${xAxis === 'step' ? 'step' : xAxis === 'relative' ? 'seconds' : ''} ${String(v)}`} />
+            <Legend wrapperStyle={{ fontSize: 12 }} />
+            {lines.map(({ run, color, points }) => (
+              <Line key={run.runId} data={points} dataKey="y" name={run.runName} stroke={color} dot={false} isAnimationActive={false} strokeWidth={1.5} />
+            ))}
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+      <div className={styles.controls}>
+        <label style={{ display: 'inline-flex', gap: '0.35rem', alignItems: 'center' }}>
+          Smoothing
+          <input type="range" min={0} max={0.99} step={0.01} value={panel.smoothing ?? 0} aria-valuetext={String(panel.smoothing ?? 0)} onChange={(e) => onChange({ ...panel, smoothing: Number(e.target.value) })} />
+        </label>
+        <label style={{ display: 'inline-flex', gap: '0.3rem' }}>
+          <input type="checkbox" checked={panel.logScale ?? false} onChange={(e) => onChange({ ...panel, logScale: e.target.checked })} /> Log scale
+        </label>
+      </div>
+    </>
+  );
+}
+
+function BarBody({ panel, plotted }: { panel: ChartPanel; plotted: PlottedRun[] }) {
+  const aggregate = panel.aggregate ?? 'last';
+  // Downsampling keeps each bucket's min and max, so the extremes of a history survive it.
+  const series = useQuery({
+    ...runDetailQueries.series({ runIds: plotted.map((p) => p.run.runId), keys: [panel.metric!], maxPoints: 200, x: 'step' }),
+    enabled: aggregate !== 'last' && plotted.length > 0,
+  });
+  const values = plotted.map(({ run, color }) => {
+    let value: number | null = null;
+    if (aggregate === 'last') value = fieldValue(run, `metric:${panel.metric}`) as number | null;
+    else {
+      const points = series.data?.find((s) => s.runId === run.runId)?.points.flatMap((p) => (p.value === null ? [] : [p.value])) ?? [];
+      value = points.length ? (aggregate === 'min' ? Math.min(...points) : Math.max(...points)) : null;
+    }
+    return { name: run.runName, value: typeof value === 'number' ? value : null, color };
+  }).filter((v) => v.value !== null);
+  if (values.length === 0) return <p className={styles.muted}>None of these runs logged {panel.metric}.</p>;
+  return (
+    <div style={{ height: HEIGHT }}>
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart data={values} margin={{ top: 4, right: 10, bottom: 0, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
+          <XAxis dataKey="name" {...axisProps} interval={0} tick={false} />
+          <YAxis {...axisProps} width={56} tickFormatter={(v: number) => metricValue(v)} />
+          <Tooltip contentStyle={tooltipStyle} formatter={(v) => metricValue(Number(v))} />
+          <Bar dataKey="value" name={`${panel.metric} (${aggregate})`} isAnimationActive={false}>
+            {values.map((v) => <Cell key={v.name} fill={v.color} />)}
+          </Bar>
+        </BarChart>
+      </ResponsiveContainer>
+      <RunLegend plotted={plotted} />
+    </div>
+  );
+}
+
+function ScatterBody({ panel, plotted }: { panel: ChartPanel; plotted: PlottedRun[] }) {
+  const points = plotted.flatMap(({ run, color }) => {
+    const x = fieldValue(run, panel.x!);
+    const y = fieldValue(run, panel.y!);
+    return typeof x === 'number' && typeof y === 'number' ? [{ run, color, x, y }] : [];
+  });
+  if (points.length === 0) return <p className={styles.muted}>No plotted run has numbers for both axes.</p>;
+  const label = (f: string) => f.replace(/^(param|metric):/, '');
+  return (
+    <div style={{ height: HEIGHT }}>
+      <ResponsiveContainer width="100%" height="100%">
+        <ScatterChart margin={{ top: 4, right: 10, bottom: 14, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
+          <XAxis dataKey="x" type="number" name={label(panel.x!)} domain={['auto', 'auto']} {...axisProps} label={{ value: label(panel.x!), position: 'insideBottom', offset: -8, fontSize: 11 }} />
+          <YAxis dataKey="y" type="number" name={label(panel.y!)} domain={['auto', 'auto']} {...axisProps} width={56} tickFormatter={(v: number) => metricValue(v)} />
+          <ZAxis range={[60, 60]} />
+          <Tooltip contentStyle={tooltipStyle} cursor={{ strokeDasharray: '3 3' }} />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          {points.map((p) => <Scatter key={p.run.runId} name={p.run.runName} data={[{ x: p.x, y: p.y }]} fill={p.color} isAnimationActive={false} />)}
+        </ScatterChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
+
+export function RunLegend({ plotted }: { plotted: PlottedRun[] }) {
+  return (
+    <ul className={styles.legend} aria-label="Legend">
+      {plotted.map(({ run, color }) => (
+        <li key={run.runId}>
+          <span className={styles.swatch} style={{ background: color }} aria-hidden="true" />
+          {run.runName}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The body of one panel, by kind (default export: loaded on demand). */
+export default function PanelBody({ panel, plotted, onChange }: { panel: ChartPanel; plotted: PlottedRun[]; onChange: (p: ChartPanel) => void }) {
+  switch (panel.kind) {
+    case 'line':
+      return <LineBody panel={panel} plotted={plotted} onChange={onChange} />;
+    case 'bar':
+      return <BarBody panel={panel} plotted={plotted} />;
+    case 'scatter':
+      return <ScatterBody panel={panel} plotted={plotted} />;
+    case 'parallel':
+      return <ParallelCoordinates axes={panel.axes ?? []} plotted={plotted} height={HEIGHT} />;
+  }
+}
