@@ -16,6 +16,9 @@ export async function registerSpa(app: FastifyInstance, webRoot: string | null):
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0] ?? '';
     const isApi = url.startsWith('/api/') || url.startsWith('/ajax-api/');
+    // A missing file (a script of an older build, say) is a 404, never the app's HTML.
+    const isFile = url.startsWith('/assets/') || /\.[a-z0-9]+$/i.test(url);
+    if (isFile && !isApi) return reply.status(404).type('text/plain').send(`No file ${url}`);
     if (!isApi && (request.method === 'GET' || request.method === 'HEAD') && hasSpa) {
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(fs.createReadStream(index!));
     }

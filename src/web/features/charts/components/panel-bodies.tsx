@@ -28,7 +28,7 @@ function smooth(values: Array<{ x: number; y: number }>, factor: number) {
   return values.map((p) => ({ x: p.x, y: (last = last * factor + p.y * (1 - factor)) }));
 }
 
-function LineBody({ panel, plotted, onChange }: { panel: ChartPanel; plotted: PlottedRun[]; onChange: (p: ChartPanel) => void }) {
+function LineBody({ panel, plotted, onChange }: { panel: ChartPanel; plotted: PlottedRun[]; onChange?: ((p: ChartPanel) => void) | undefined }) {
   const xAxis = panel.xAxis ?? 'step';
   const { data, error, isPending } = useQuery(
     runDetailQueries.series({ runIds: plotted.map((p) => p.run.runId), keys: [panel.metric!], maxPoints: 1000, x: xAxis === 'step' ? 'step' : 'time' }),
@@ -64,7 +64,7 @@ function LineBody({ panel, plotted, onChange }: { panel: ChartPanel; plotted: Pl
           </LineChart>
         </ResponsiveContainer>
       </div>
-      <div className={styles.controls}>
+      {onChange && <div className={styles.controls}>
         <label style={{ display: 'inline-flex', gap: '0.35rem', alignItems: 'center' }}>
           Smoothing
           <input type="range" min={0} max={0.99} step={0.01} value={panel.smoothing ?? 0} aria-valuetext={String(panel.smoothing ?? 0)} onChange={(e) => onChange({ ...panel, smoothing: Number(e.target.value) })} />
@@ -72,7 +72,7 @@ function LineBody({ panel, plotted, onChange }: { panel: ChartPanel; plotted: Pl
         <label style={{ display: 'inline-flex', gap: '0.3rem' }}>
           <input type="checkbox" checked={panel.logScale ?? false} onChange={(e) => onChange({ ...panel, logScale: e.target.checked })} /> Log scale
         </label>
-      </div>
+      </div>}
     </>
   );
 }
@@ -95,6 +95,7 @@ function BarBody({ panel, plotted }: { panel: ChartPanel; plotted: PlottedRun[] 
   }).filter((v) => v.value !== null);
   if (values.length === 0) return <p className={styles.muted}>None of these runs logged {panel.metric}.</p>;
   return (
+    <>
     <div style={{ height: HEIGHT }}>
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={values} margin={{ top: 4, right: 10, bottom: 0, left: 0 }}>
@@ -107,8 +108,9 @@ function BarBody({ panel, plotted }: { panel: ChartPanel; plotted: PlottedRun[] 
           </Bar>
         </BarChart>
       </ResponsiveContainer>
-      <RunLegend plotted={plotted} />
     </div>
+    <RunLegend plotted={plotted} />
+    </>
   );
 }
 
@@ -151,7 +153,7 @@ export function RunLegend({ plotted }: { plotted: PlottedRun[] }) {
 }
 
 /** The body of one panel, by kind (default export: loaded on demand). */
-export default function PanelBody({ panel, plotted, onChange }: { panel: ChartPanel; plotted: PlottedRun[]; onChange: (p: ChartPanel) => void }) {
+export default function PanelBody({ panel, plotted, onChange }: { panel: ChartPanel; plotted: PlottedRun[]; onChange?: (p: ChartPanel) => void }) {
   switch (panel.kind) {
     case 'line':
       return <LineBody panel={panel} plotted={plotted} onChange={onChange} />;

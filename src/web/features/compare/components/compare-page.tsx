@@ -54,8 +54,8 @@ function CompareTable({ title, runs, rows, onlyDiff }: { title: string; runs: St
                   {row.differs && <span className="visually-hidden"> (differs)</span>}
                 </th>
                 {row.values.map((v, i) => (
-                  <td key={i} className={v === undefined ? styles.missing : undefined}>
-                    {v ?? '—'}
+                  <td key={i} className={v === undefined || v === '' ? styles.missing : undefined}>
+                    {v === undefined ? '—' : v === '' ? 'no value' : v}
                   </td>
                 ))}
               </tr>
@@ -122,7 +122,7 @@ export function ComparePage({ state }: { state: CompareState }) {
               <figure key={key} className={styles.chart} aria-label={`${key} over step`}>
                 <figcaption style={{ fontWeight: 600, fontSize: '0.875rem' }}>{key}</figcaption>
                 <Suspense fallback={<p role="status">Loading chart…</p>}>
-                  <PanelBody panel={{ id: key, kind: 'line', metric: key, xAxis: 'step' }} plotted={plotted} onChange={() => undefined} />
+                  <PanelBody panel={{ id: key, kind: 'line', metric: key, xAxis: 'step' }} plotted={plotted} />
                 </Suspense>
               </figure>
             ))}
