@@ -64,6 +64,8 @@ export const explorerState = z.object({
   widths: z.record(z.string().max(300), z.number().int().min(40).max(2000)).optional(),
   flat: z.boolean().optional(),
   charts: z.array(chartPanel).max(12).optional(),
+  /** The saved view this state was opened from (the URL's `?view=ID`; not saved in views). */
+  view: z.string().regex(/^[\w-]{1,40}$/).optional(),
 });
 export type ExplorerState = z.infer<typeof explorerState>;
 
@@ -80,6 +82,24 @@ export const explorerDefaults = {
   flat: false,
   charts: [] as ChartPanel[],
 };
+
+/** The part of a state a view saves and compares: no view id, no value equal to its default. */
+export function viewableState(state: ExplorerState): ExplorerState {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(state)) {
+    if (key === 'view' || value === undefined) continue;
+    const fallback = (explorerDefaults as Record<string, unknown>)[key];
+    if (JSON.stringify(value) === JSON.stringify(fallback)) continue;
+    out[key] = value;
+  }
+  return out as ExplorerState;
+}
+
+/** Whether two states show the same table and charts. */
+export function sameView(a: ExplorerState, b: ExplorerState): boolean {
+  const stable = (s: ExplorerState) => JSON.stringify(viewableState(s), (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as object).sort(([x], [y]) => x.localeCompare(y))) : v));
+  return stable(a) === stable(b);
+}
 
 /** A URL's search params, repaired: what does not parse falls back to the defaults. */
 export function parseExplorerState(raw: unknown): ExplorerState {

@@ -18,7 +18,7 @@ export const createViewBody = z.object({
   visibility: viewVisibility.optional().default('private'),
   /** null: All runs; an id: that experiment's runs. */
   experimentId: z.string().regex(/^\d+$/).nullable().optional().default(null),
-  state: explorerState,
+  state: explorerState.omit({ view: true }),
 });
 
 export const updateViewBody = z.object({
@@ -26,7 +26,7 @@ export const updateViewBody = z.object({
   version: z.number().int().min(1),
   name: viewName.optional(),
   visibility: viewVisibility.optional(),
-  state: explorerState.optional(),
+  state: explorerState.omit({ view: true }).optional(),
 });
 
 export const deleteViewQuery = z.object({ version: z.coerce.number().int().min(1).optional() });

@@ -12,7 +12,7 @@ export class ApiError extends Error {
 }
 
 /** POSTs or GETs JSON and turns any failure into an ApiError carrying the server's message. */
-export async function apiFetch<T>(path: string, init: { method?: 'GET' | 'POST'; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+export async function apiFetch<T>(path: string, init: { method?: 'GET' | 'POST' | 'PUT' | 'DELETE'; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {

@@ -9,6 +9,7 @@ import { useLiveRuns } from '../hooks/use-live-runs.js';
 import { useTreeRows } from '../state/tree-rows.js';
 import { useExplorerState } from '../state/use-explorer-state.js';
 import { ChartPanels } from '../../charts/components/chart-panels.js';
+import { ViewBar } from '../../views/components/view-bar.js';
 import { ColumnPicker } from './column-picker.js';
 import { CompareButton } from './compare-button.js';
 import styles from './explorer.module.css';
@@ -58,6 +59,7 @@ export function RunExplorer({ experimentId, title }: { experimentId?: string; ti
     <section className={styles.explorer} aria-labelledby="explorer-title">
       <div className={styles.titleRow}>
         <h1 id="explorer-title">{title}</h1>
+        <ViewBar {...(experimentId ? { experimentId } : {})} defaultName={experimentId ? 'All runs of this experiment' : 'All runs'} />
         <span className={`${styles.count} num`} role="status" aria-live="polite">
           {query.isPending ? 'Loading runs…' : `${count(m.total)} ${filtered ? (m.total === 1 ? 'match' : 'matches') : m.total === 1 ? 'run' : 'runs'}`}
         </span>

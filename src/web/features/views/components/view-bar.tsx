@@ -1,0 +1,110 @@
+import { ChevronDown } from 'lucide-react';
+import { DropdownMenu } from 'radix-ui';
+import { useState } from 'react';
+import ui from '../../../components/ui.module.css';
+import { useViewModel } from '../use-view-model.js';
+import { Confirm, NameDialog, ShareDialog } from './view-dialogs.js';
+import styles from './views.module.css';
+
+type Dialog = null | 'save' | 'save-as' | 'rename' | 'delete';
+
+/** The view picker and the actions on the open view. */
+export function ViewBar({ experimentId, defaultName }: { experimentId?: string; defaultName: string }) {
+  const m = useViewModel(experimentId);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [shareLink, setShareLink] = useState<string | null>(null);
+  const current = m.current;
+  const label = current ? current.name : m.loading ? 'Loading view…' : defaultName;
+  return (
+    <div className={styles.bar} role="group" aria-label="View">
+      <DropdownMenu.Root>
+        <DropdownMenu.Trigger asChild>
+          <button type="button" className={`${ui.button} ${styles.picker}`} aria-label={`View: ${label}`}>
+            {label} <ChevronDown size={14} aria-hidden />
+          </button>
+        </DropdownMenu.Trigger>
+        <DropdownMenu.Portal>
+          <DropdownMenu.Content className={styles.menu} align="start" sideOffset={4}>
+            <DropdownMenu.Item className={styles.menuItem} onSelect={() => void m.open(null)}>
+              {defaultName} <span className={styles.badge}>default</span>
+            </DropdownMenu.Item>
+            <DropdownMenu.Label className={styles.menuLabel}>My views</DropdownMenu.Label>
+            {m.mine.length === 0 && <div className={styles.menuEmpty}>None yet</div>}
+            {m.mine.map((v) => (
+              <DropdownMenu.Item key={v.id} className={styles.menuItem} onSelect={() => void m.open(v)}>
+                {v.name} <span className={styles.badge}>{v.visibility}</span>
+              </DropdownMenu.Item>
+            ))}
+            <DropdownMenu.Label className={styles.menuLabel}>Shared views</DropdownMenu.Label>
+            {m.shared.length === 0 && <div className={styles.menuEmpty}>None yet</div>}
+            {m.shared.map((v) => (
+              <DropdownMenu.Item key={v.id} className={styles.menuItem} onSelect={() => void m.open(v)}>
+                {v.name}
+              </DropdownMenu.Item>
+            ))}
+          </DropdownMenu.Content>
+        </DropdownMenu.Portal>
+      </DropdownMenu.Root>
+      {m.dirty && (
+        <span className={styles.unsaved} role="status">
+          Unsaved changes
+        </span>
+      )}
+      {m.missing && <span role="alert" className={ui.error}>This view cannot be opened: {m.missing}</span>}
+      {current ? (
+        <>
+          {m.dirty && (
+            <button type="button" className={`${ui.button} ${ui.primary}`} onClick={() => void m.update()}>
+              Update
+            </button>
+          )}
+          <button type="button" className={ui.button} onClick={() => setDialog('save-as')}>Save as</button>
+          <button type="button" className={ui.button} onClick={() => setDialog('rename')}>Rename</button>
+          <button type="button" className={ui.button} onClick={() => void m.share().then(setShareLink)}>Share view</button>
+          <button type="button" className={ui.button} onClick={() => setDialog('delete')}>Delete</button>
+        </>
+      ) : (
+        <button type="button" className={ui.button} onClick={() => setDialog('save')}>Save view</button>
+      )}
+
+      {(dialog === 'save' || dialog === 'save-as') && (
+        <NameDialog
+          open
+          title={dialog === 'save' ? 'Save view' : 'Save as a new view'}
+          submitLabel={dialog === 'save' ? 'Save view' : 'Save as new view'}
+          initialName={dialog === 'save-as' && current ? `${current.name} (copy)` : ''}
+          askVisibility
+          onClose={() => setDialog(null)}
+          onSubmit={(name, visibility) => m.save(name, visibility)}
+        />
+      )}
+      {dialog === 'rename' && current && (
+        <NameDialog open title="Rename view" submitLabel="Rename" initialName={current.name} askVisibility={false} onClose={() => setDialog(null)} onSubmit={(name) => m.rename(name)} />
+      )}
+      <Confirm open={dialog === 'delete'} title={`Delete view “${current?.name ?? ''}”?`} confirmLabel="Delete view" cancelLabel="Keep it" danger onCancel={() => setDialog(null)} onConfirm={() => { setDialog(null); void m.remove(); }}>
+        {current?.visibility === 'shared' ? 'It is shared: it disappears for everyone in the workspace.' : 'Only this saved view is deleted; no run is touched.'}
+      </Confirm>
+      <Confirm
+        open={m.conflict !== null}
+        title="This view changed since you opened it"
+        confirmLabel="Save as new view"
+        cancelLabel="Reload view"
+        onCancel={() => void m.reload()}
+        onConfirm={() => { m.clearConflict(); setDialog('save-as'); }}
+      >
+        {m.conflict}
+      </Confirm>
+      <Confirm
+        open={m.blocker.status === 'blocked'}
+        title="Discard unsaved changes?"
+        confirmLabel="Discard changes"
+        cancelLabel="Stay"
+        onCancel={() => m.blocker.reset?.()}
+        onConfirm={() => m.blocker.proceed?.()}
+      >
+        The view “{current?.name}” has changes that are not saved. Update it first to keep them.
+      </Confirm>
+      <ShareDialog link={shareLink} onClose={() => setShareLink(null)} />
+    </div>
+  );
+}

@@ -1,0 +1,123 @@
+import { AlertDialog, Dialog } from 'radix-ui';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import type { ViewVisibility } from '../../../../shared/studio/views.js';
+import ui from '../../../components/ui.module.css';
+import styles from './views.module.css';
+
+/** Name (and, for a new view, who can see it): Save view, Save as, Rename. */
+export function NameDialog(props: {
+  open: boolean;
+  title: string;
+  submitLabel: string;
+  initialName: string;
+  askVisibility: boolean;
+  onClose: () => void;
+  onSubmit: (name: string, visibility: ViewVisibility) => Promise<unknown>;
+}) {
+  const [name, setName] = useState(props.initialName);
+  const [visibility, setVisibility] = useState<ViewVisibility>('private');
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (name.trim() === '') return setError('A view needs a name.');
+    try {
+      await props.onSubmit(name.trim(), visibility);
+      props.onClose();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  return (
+    <Dialog.Root open={props.open} onOpenChange={(open) => !open && props.onClose()}>
+      <Dialog.Portal>
+        <Dialog.Overlay className={styles.overlay} />
+        <Dialog.Content className={styles.dialog} aria-describedby={undefined}>
+          <Dialog.Title className={styles.title}>{props.title}</Dialog.Title>
+          <form onSubmit={submit} style={{ display: 'grid', gap: '0.6rem' }} noValidate>
+            <label className={ui.field}>
+              View name
+              <input className={ui.input} value={name} onChange={(e) => setName(e.target.value)} maxLength={200} autoFocus />
+            </label>
+            {props.askVisibility && (
+              <fieldset className={styles.radios}>
+                <legend className={ui.field}>Who can see it</legend>
+                <label>
+                  <input type="radio" name="visibility" checked={visibility === 'private'} onChange={() => setVisibility('private')} /> Only me (private)
+                </label>
+                <label>
+                  <input type="radio" name="visibility" checked={visibility === 'shared'} onChange={() => setVisibility('shared')} /> Everyone in the workspace (shared)
+                </label>
+              </fieldset>
+            )}
+            {error && <p className={ui.error} role="alert">{error}</p>}
+            <div className={styles.actions}>
+              <Dialog.Close asChild>
+                <button type="button" className={ui.button}>Discard</button>
+              </Dialog.Close>
+              <button type="submit" className={`${ui.button} ${ui.primary}`}>{props.submitLabel}</button>
+            </div>
+          </form>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}
+
+/** The link of a shared view, ready to copy. */
+export function ShareDialog({ link, onClose }: { link: string | null; onClose: () => void }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <Dialog.Root open={link !== null} onOpenChange={(open) => !open && onClose()}>
+      <Dialog.Portal>
+        <Dialog.Overlay className={styles.overlay} />
+        <Dialog.Content className={styles.dialog}>
+          <Dialog.Title className={styles.title}>Share view</Dialog.Title>
+          <Dialog.Description>This view is shared: everyone in the workspace can open it with this link.</Dialog.Description>
+          <label className={ui.field}>
+            Share link
+            <input className={ui.input} readOnly value={link ?? ''} onFocus={(e) => e.target.select()} />
+          </label>
+          <div className={styles.actions}>
+            <button
+              type="button"
+              className={ui.button}
+              onClick={() => void navigator.clipboard?.writeText(link ?? '').then(() => setCopied(true), () => setCopied(false))}
+            >
+              {copied ? 'Copied' : 'Copy link'}
+            </button>
+            <Dialog.Close asChild>
+              <button type="button" className={`${ui.button} ${ui.primary}`}>Done</button>
+            </Dialog.Close>
+          </div>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}
+
+/** A yes/no question: deleting, discarding, or resolving a conflict. */
+export function Confirm(props: { open: boolean; title: string; children: ReactNode; confirmLabel: string; cancelLabel: string; onConfirm: () => void; onCancel: () => void; danger?: boolean }) {
+  return (
+    <AlertDialog.Root open={props.open} onOpenChange={(open) => !open && props.onCancel()}>
+      <AlertDialog.Portal>
+        <AlertDialog.Overlay className={styles.overlay} />
+        <AlertDialog.Content className={styles.dialog}>
+          <AlertDialog.Title className={styles.title}>{props.title}</AlertDialog.Title>
+          <AlertDialog.Description asChild>
+            <div>{props.children}</div>
+          </AlertDialog.Description>
+          <div className={styles.actions}>
+            <AlertDialog.Cancel asChild>
+              <button type="button" className={ui.button} onClick={props.onCancel}>{props.cancelLabel}</button>
+            </AlertDialog.Cancel>
+            <AlertDialog.Action asChild>
+              <button type="button" className={`${ui.button} ${ui.primary}`} style={props.danger ? { background: 'var(--red)', borderColor: 'var(--red)', color: '#fff' } : undefined} onClick={props.onConfirm}>
+                {props.confirmLabel}
+              </button>
+            </AlertDialog.Action>
+          </div>
+        </AlertDialog.Content>
+      </AlertDialog.Portal>
+    </AlertDialog.Root>
+  );
+}
