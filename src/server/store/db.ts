@@ -7,6 +7,7 @@ import { postgresMigrations } from './migrations/postgres.js';
 import { sqliteMigrations } from './migrations/sqlite.js';
 import type { Database } from './schema.js';
 import { groupCommitWriter } from './sqlite-group-commit.js';
+import { SqliteReaders } from './sqlite-readers.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
 
 export type StoreConfig =
@@ -18,6 +19,8 @@ export interface Db {
   dialect: 'sqlite' | 'postgres';
   /** Runs `work` atomically: a transaction on PostgreSQL, a group-committed savepoint on SQLite. */
   write<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
+  /** SQLite only: worker-thread readers for heavy read-only queries (chart series). */
+  readers?: SqliteReaders;
   close(): Promise<void>;
 }
 
@@ -40,6 +43,16 @@ export async function openDb(config: StoreConfig): Promise<Db> {
     })
     .onConflict((oc) => oc.doNothing())
     .execute();
+  if (db.dialect === 'sqlite' && config.kind === 'sqlite') {
+    // Opened after migrating: the readers' connections are read-only.
+    const readers = new SqliteReaders(path.resolve(config.file));
+    const closeWriter = db.close;
+    db.readers = readers;
+    db.close = async () => {
+      await readers.close();
+      await closeWriter();
+    };
+  }
   return db;
 }
 

@@ -1,6 +1,15 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { MetricSeries, SeriesPoint } from '../../shared/studio/metrics.js';
 import type { Db } from './db.js';
+
+/** A read-only query: on a SQLite worker when there are some, else on the main store. */
+async function read<T>(db: Db, query: RawBuilder<unknown>): Promise<{ rows: T[] }> {
+  if (db.readers) {
+    const rows = await db.readers.all<T>(query.compile(db.kysely)).catch(() => null);
+    if (rows) return { rows };
+  }
+  return (await query.execute(db.kysely)) as { rows: T[] };
+}
 
 type Row = { step: number | string; timestamp: number | string; value: number | string; is_nan: number | string };
 
@@ -16,20 +25,40 @@ const toPoint = (r: Row): SeriesPoint => {
  */
 export async function metricSeries(db: Db, run: { id: number; run_uuid: string }, key: string, maxPoints: number, x: 'step' | 'time'): Promise<MetricSeries> {
   const axis = sql.raw(x === 'step' ? 'step' : 'timestamp');
-  const stats = await sql<{ n: number | string; lo: number | string | null; hi: number | string | null }>`
-    SELECT count(*) AS n, min(${axis}) AS lo, max(${axis}) AS hi FROM metrics WHERE run_id = ${run.id} AND key = ${key}`.execute(db.kysely);
+  const stats = await read<{ n: number | string; lo: number | string | null; hi: number | string | null }>(
+    db,
+    sql`SELECT count(*) AS n, min(${axis}) AS lo, max(${axis}) AS hi FROM metrics WHERE run_id = ${run.id} AND key = ${key}`,
+  );
   const { n, lo, hi } = stats.rows[0] ?? { n: 0, lo: null, hi: null };
   const total = Number(n);
   if (total <= maxPoints || lo === null || hi === null) {
-    const all = await sql<Row>`SELECT step, timestamp, value, is_nan FROM metrics WHERE run_id = ${run.id} AND key = ${key} ORDER BY ${axis}, step, timestamp`.execute(db.kysely);
+    const all = await read<Row>(db, sql<Row>`SELECT step, timestamp, value, is_nan FROM metrics WHERE run_id = ${run.id} AND key = ${key} ORDER BY ${axis}, step, timestamp`);
     return { runId: run.run_uuid, key, total, downsampled: false, points: all.rows.map(toPoint) };
   }
   const buckets = Math.max(1, Math.floor(maxPoints / 2));
   const span = Number(hi) - Number(lo) + 1;
+  const bucket = sql`CAST(((${axis} - CAST(${Number(lo)} AS BIGINT)) * CAST(${buckets} AS BIGINT)) / CAST(${span} AS BIGINT) AS BIGINT)`;
+  if (db.dialect === 'sqlite') {
+    // SQLite fills bare columns from the very row holding a lone MIN() or MAX(): two
+    // grouped scans give each bucket's exact lowest and highest point, ~6x faster than
+    // ranking every row with window functions.
+    const extreme = (fn: 'MIN' | 'MAX') =>
+      read<Row>(db, sql<Row>`SELECT ${bucket} AS b, ${sql.raw(fn)}(value) AS value, step, timestamp, is_nan
+        FROM metrics WHERE run_id = ${run.id} AND key = ${key} AND is_nan = 0 GROUP BY b`);
+    const [low, high] = await Promise.all([extreme('MIN'), extreme('MAX')]);
+    const seen = new Set<string>();
+    const points = [...low.rows, ...high.rows]
+      .filter((r) => {
+        const id = `${r.step}:${r.timestamp}:${r.value}`;
+        return seen.has(id) ? false : (seen.add(id), true);
+      })
+      .map(toPoint)
+      .sort((a, b) => (x === 'step' ? a.step - b.step || a.timestamp - b.timestamp : a.timestamp - b.timestamp || a.step - b.step));
+    return { runId: run.run_uuid, key, total, downsampled: true, points };
+  }
   const { rows } = await sql<Row>`
     WITH m AS (
-      SELECT step, timestamp, value, is_nan,
-             ((${axis} - CAST(${Number(lo)} AS BIGINT)) * CAST(${buckets} AS BIGINT)) / CAST(${span} AS BIGINT) AS b
+      SELECT step, timestamp, value, is_nan, ${bucket} AS b
       FROM metrics WHERE run_id = ${run.id} AND key = ${key} AND is_nan = 0
     ), r AS (
       SELECT step, timestamp, value, is_nan,

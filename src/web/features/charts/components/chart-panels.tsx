@@ -1,10 +1,13 @@
 import { ArrowLeft, ArrowRight, X } from 'lucide-react';
+import { useQueries } from '@tanstack/react-query';
 import { lazy, Suspense, useMemo } from 'react';
 import type { ChartPanel } from '../../../../shared/studio/explorer-state.js';
 import type { StudioRun } from '../../../../shared/studio/runs.js';
 import ui from '../../../components/ui.module.css';
 import { colorFor } from '../run-colors.js';
 import { DEFAULT_PANEL_RUNS, panelDefinitions } from '../panel-registry.js';
+import { runDetailQueries } from '../../run-details/api/run-detail-queries.js';
+import { seriesRequestFor } from '../panel-data.js';
 import { AddChartDialog } from './add-chart-dialog.js';
 import styles from './charts.module.css';
 
@@ -32,6 +35,14 @@ export function ChartPanels({ panels, runs, selected, experimentIds, onChange }:
     const list = selected.length > 0 ? selected.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])) : runs;
     return list.map((run, i) => ({ run, color: colorFor(i) }));
   }, [runs, selected]);
+  const plottedFor = (panel: ChartPanel) => (selected.length > 0 ? universe : universe.slice(0, panel.runs ?? DEFAULT_PANEL_RUNS));
+  // Start every panel's data now, in parallel with loading the chart code.
+  useQueries({
+    queries: panels.flatMap((panel) => {
+      const request = seriesRequestFor(panel, plottedFor(panel).map((p) => p.run.runId));
+      return request ? [runDetailQueries.series(request)] : [];
+    }),
+  });
   const replace = (index: number, panel: ChartPanel) => onChange(panels.map((p, i) => (i === index ? panel : p)));
   const move = (index: number, by: number) => {
     const next = [...panels];
@@ -51,7 +62,7 @@ export function ChartPanels({ panels, runs, selected, experimentIds, onChange }:
         <div className={styles.grid}>
           {panels.map((panel, i) => {
             const title = panelDefinitions[panel.kind].title(panel);
-            const plotted = selected.length > 0 ? universe : universe.slice(0, panel.runs ?? DEFAULT_PANEL_RUNS);
+            const plotted = plottedFor(panel);
             return (
               <figure key={panel.id} className={`${styles.panel} ${styles[panel.size ?? 'm']}`} aria-label={title}>
                 <div className={styles.panelHead}>

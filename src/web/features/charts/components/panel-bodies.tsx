@@ -7,6 +7,7 @@ import { runDetailQueries } from '../../run-details/api/run-detail-queries.js';
 import type { PlottedRun } from './chart-panels.js';
 import styles from './charts.module.css';
 import { ParallelCoordinates } from './parallel-coordinates.js';
+import { seriesRequestFor } from '../panel-data.js';
 
 const HEIGHT = 240;
 const axisProps = { stroke: 'var(--muted)', fontSize: 11 } as const;
@@ -30,9 +31,8 @@ function smooth(values: Array<{ x: number; y: number }>, factor: number) {
 
 function LineBody({ panel, plotted, onChange }: { panel: ChartPanel; plotted: PlottedRun[]; onChange?: ((p: ChartPanel) => void) | undefined }) {
   const xAxis = panel.xAxis ?? 'step';
-  const { data, error, isPending } = useQuery(
-    runDetailQueries.series({ runIds: plotted.map((p) => p.run.runId), keys: [panel.metric!], maxPoints: 1000, x: xAxis === 'step' ? 'step' : 'time' }),
-  );
+  const request = seriesRequestFor(panel, plotted.map((p) => p.run.runId));
+  const { data, error, isPending } = useQuery({ ...runDetailQueries.series(request ?? { runIds: ['-'], keys: ['-'] }), enabled: request !== null });
   if (plotted.length === 0) return <p className={styles.muted}>No runs to plot.</p>;
   if (isPending) return <p className={styles.muted} role="status">Loading…</p>;
   if (error) return <p role="alert">Could not load {panel.metric}: {error.message}</p>;
@@ -80,10 +80,8 @@ function LineBody({ panel, plotted, onChange }: { panel: ChartPanel; plotted: Pl
 function BarBody({ panel, plotted }: { panel: ChartPanel; plotted: PlottedRun[] }) {
   const aggregate = panel.aggregate ?? 'last';
   // Downsampling keeps each bucket's min and max, so the extremes of a history survive it.
-  const series = useQuery({
-    ...runDetailQueries.series({ runIds: plotted.map((p) => p.run.runId), keys: [panel.metric!], maxPoints: 200, x: 'step' }),
-    enabled: aggregate !== 'last' && plotted.length > 0,
-  });
+  const request = seriesRequestFor(panel, plotted.map((p) => p.run.runId));
+  const series = useQuery({ ...runDetailQueries.series(request ?? { runIds: ['-'], keys: ['-'] }), enabled: request !== null });
   const values = plotted.map(({ run, color }) => {
     let value: number | null = null;
     if (aggregate === 'last') value = fieldValue(run, `metric:${panel.metric}`) as number | null;

@@ -1,0 +1,13 @@
+import type { ChartPanel } from '../../../shared/studio/explorer-state.js';
+import type { MetricSeriesRequest } from '../../../shared/studio/metrics.js';
+
+/**
+ * The series a panel draws, as one request. The panel frame starts it while the chart code
+ * is still loading; the chart body asks for the very same key and finds it ready.
+ */
+export function seriesRequestFor(panel: ChartPanel, runIds: string[]): MetricSeriesRequest | null {
+  if (runIds.length === 0 || !panel.metric) return null;
+  if (panel.kind === 'line') return { runIds, keys: [panel.metric], maxPoints: 1000, x: (panel.xAxis ?? 'step') === 'step' ? 'step' : 'time' };
+  if (panel.kind === 'bar' && (panel.aggregate ?? 'last') !== 'last') return { runIds, keys: [panel.metric], maxPoints: 200, x: 'step' };
+  return null;
+}
