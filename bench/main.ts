@@ -1,3 +1,4 @@
+import { benchCharts } from './charts.bench.js';
 import { benchIngest } from './ingest.bench.js';
 import { benchLogs } from './logs.bench.js';
 import { benchOnIngested, benchSearchAt } from './search.bench.js';
@@ -32,6 +33,8 @@ console.log(`- search at ${searchRuns.toLocaleString()} runs`);
 figures.push(...(await benchSearchAt(searchRuns)));
 console.log('- logs: a 50 MB log, and live lines');
 figures.push(...(await benchLogs()));
+console.log('- a chart of 20 runs x 100,000 points');
+figures.push(...(await benchCharts()));
 
 console.log('\n| what | Runstudio | budget | met |\n| --- | --- | --- | --- |');
 for (const f of figures) console.log(`| ${f.what} | ${f.value} | ${f.budget} | ${f.met === null ? '' : f.met ? 'yes' : '**no**'} |`);
