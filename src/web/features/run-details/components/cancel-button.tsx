@@ -1,40 +1,32 @@
 import { OctagonX } from 'lucide-react';
-import { AlertDialog } from 'radix-ui';
+import { useState } from 'react';
+import { Confirm } from '../../../components/confirm-dialog.js';
 import ui from '../../../components/ui.module.css';
 import { useCancelRun } from '../api/run-mutations.js';
-import styles from './run-details.module.css';
 
 /** "Cancel", with a confirmation whose confirming button is "Cancel run". */
 export function CancelButton({ runId, runName, enabled }: { runId: string; runName: string; enabled: boolean }) {
   const cancel = useCancelRun(runId);
+  const [asking, setAsking] = useState(false);
   return (
-    <AlertDialog.Root>
-      <AlertDialog.Trigger asChild>
-        <button type="button" className={ui.button} disabled={!enabled || cancel.isPending}>
-          <OctagonX size={15} aria-hidden /> Cancel
-        </button>
-      </AlertDialog.Trigger>
-      <AlertDialog.Portal>
-        <AlertDialog.Overlay className={styles.dialogOverlay} />
-        <AlertDialog.Content className={styles.dialog}>
-          <AlertDialog.Title>Cancel this run?</AlertDialog.Title>
-          <AlertDialog.Description>
-            “{runName}” will be stopped and marked Canceled. Its logs, metrics and outputs so far are kept.
-          </AlertDialog.Description>
-          <div className={styles.dialogActions}>
-            <AlertDialog.Cancel asChild>
-              <button type="button" className={ui.button}>
-                Keep running
-              </button>
-            </AlertDialog.Cancel>
-            <AlertDialog.Action asChild>
-              <button type="button" className={`${ui.button} ${styles.danger}`} onClick={() => cancel.mutate()}>
-                Cancel run
-              </button>
-            </AlertDialog.Action>
-          </div>
-        </AlertDialog.Content>
-      </AlertDialog.Portal>
-    </AlertDialog.Root>
+    <>
+      <button type="button" className={ui.button} disabled={!enabled || cancel.isPending} onClick={() => setAsking(true)}>
+        <OctagonX size={15} aria-hidden /> Cancel
+      </button>
+      <Confirm
+        open={asking}
+        title="Cancel this run?"
+        confirmLabel="Cancel run"
+        cancelLabel="Keep running"
+        danger
+        onCancel={() => setAsking(false)}
+        onConfirm={() => {
+          setAsking(false);
+          cancel.mutate();
+        }}
+      >
+        “{runName}” will be stopped and marked Canceled. Its logs, metrics and outputs so far are kept.
+      </Confirm>
+    </>
   );
 }

@@ -3,7 +3,8 @@ import { DropdownMenu } from 'radix-ui';
 import { useState } from 'react';
 import ui from '../../../components/ui.module.css';
 import { useViewModel } from '../use-view-model.js';
-import { Confirm, NameDialog, ShareDialog } from './view-dialogs.js';
+import { Confirm } from '../../../components/confirm-dialog.js';
+import { NameDialog, ShareDialog } from './view-dialogs.js';
 import styles from './views.module.css';
 
 type Dialog = null | 'save' | 'save-as' | 'rename' | 'delete';

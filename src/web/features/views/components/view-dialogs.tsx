@@ -1,5 +1,5 @@
-import { AlertDialog, Dialog } from 'radix-ui';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { Dialog } from 'radix-ui';
+import { useState, type FormEvent } from 'react';
 import type { ViewVisibility } from '../../../../shared/studio/views.js';
 import ui from '../../../components/ui.module.css';
 import styles from './views.module.css';
@@ -92,32 +92,5 @@ export function ShareDialog({ link, onClose }: { link: string | null; onClose: (
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>
-  );
-}
-
-/** A yes/no question: deleting, discarding, or resolving a conflict. */
-export function Confirm(props: { open: boolean; title: string; children: ReactNode; confirmLabel: string; cancelLabel: string; onConfirm: () => void; onCancel: () => void; danger?: boolean }) {
-  return (
-    <AlertDialog.Root open={props.open} onOpenChange={(open) => !open && props.onCancel()}>
-      <AlertDialog.Portal>
-        <AlertDialog.Overlay className={styles.overlay} />
-        <AlertDialog.Content className={styles.dialog}>
-          <AlertDialog.Title className={styles.title}>{props.title}</AlertDialog.Title>
-          <AlertDialog.Description asChild>
-            <div>{props.children}</div>
-          </AlertDialog.Description>
-          <div className={styles.actions}>
-            <AlertDialog.Cancel asChild>
-              <button type="button" className={ui.button} onClick={props.onCancel}>{props.cancelLabel}</button>
-            </AlertDialog.Cancel>
-            <AlertDialog.Action asChild>
-              <button type="button" className={`${ui.button} ${ui.primary}`} style={props.danger ? { background: 'var(--red)', borderColor: 'var(--red)', color: '#fff' } : undefined} onClick={props.onConfirm}>
-                {props.confirmLabel}
-              </button>
-            </AlertDialog.Action>
-          </div>
-        </AlertDialog.Content>
-      </AlertDialog.Portal>
-    </AlertDialog.Root>
   );
 }

@@ -1,0 +1,31 @@
+import { AlertDialog } from 'radix-ui';
+import type { ReactNode } from 'react';
+import ui from './ui.module.css';
+import styles from './confirm-dialog.module.css';
+
+/** A yes/no question in an alert dialog: cancelling a run, deleting, discarding, a conflict. */
+export function Confirm(props: { open: boolean; title: string; children: ReactNode; confirmLabel: string; cancelLabel: string; onConfirm: () => void; onCancel: () => void; danger?: boolean }) {
+  return (
+    <AlertDialog.Root open={props.open} onOpenChange={(open) => !open && props.onCancel()}>
+      <AlertDialog.Portal>
+        <AlertDialog.Overlay className={styles.overlay} />
+        <AlertDialog.Content className={styles.dialog}>
+          <AlertDialog.Title className={styles.title}>{props.title}</AlertDialog.Title>
+          <AlertDialog.Description asChild>
+            <div>{props.children}</div>
+          </AlertDialog.Description>
+          <div className={styles.actions}>
+            <AlertDialog.Cancel asChild>
+              <button type="button" className={ui.button} onClick={props.onCancel}>{props.cancelLabel}</button>
+            </AlertDialog.Cancel>
+            <AlertDialog.Action asChild>
+              <button type="button" className={`${ui.button} ${ui.primary}`} style={props.danger ? { background: 'var(--red)', borderColor: 'var(--red)', color: '#fff' } : undefined} onClick={props.onConfirm}>
+                {props.confirmLabel}
+              </button>
+            </AlertDialog.Action>
+          </div>
+        </AlertDialog.Content>
+      </AlertDialog.Portal>
+    </AlertDialog.Root>
+  );
+}
