@@ -2,6 +2,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { chromium } from '@playwright/test';
 import { openDb } from '../src/server/store/db.js';
+import { backfillRollupsSql } from '../src/server/store/migrations/rollups.sql.js';
 import { fmt, freshDataDir, percentile, startServer, type Figure } from './support.js';
 
 const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
@@ -28,6 +29,7 @@ async function seed(dir: string, runs: number, points: number): Promise<void> {
       latest.run(id, 'loss', points - 1, 1_700_000_000_000 + points * 10, value);
     }
   })();
+  db.exec(backfillRollupsSql);
   db.close();
 }
 

@@ -2,6 +2,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openDb } from '../src/server/store/db.js';
 import { searchWords } from '../src/server/store/fulltext.store.js';
+import { ROLLUP_WIDTH } from '../src/server/store/migrations/rollups.sql.js';
 import { fmt, freshDataDir } from './support.js';
 import { runBatch } from './workload.js';
 
@@ -31,6 +32,7 @@ export function rawInserter(raw: Database.Database) {
   const insertMetric = raw.prepare('INSERT INTO metrics (run_id, key, step, timestamp, value, is_nan) VALUES (?, ?, ?, ?, ?, 0)');
   const insertLatest = raw.prepare('INSERT INTO latest_metrics (run_uuid, key, step, timestamp, value, is_nan) VALUES (?, ?, ?, ?, ?, 0)');
   const insertText = raw.prepare('INSERT INTO runs_fts (rowid, body) VALUES (?, ?)');
+  const insertRollup = raw.prepare('INSERT INTO metric_rollups (run_id, key, bucket, n, min_value, min_step, min_ts, max_value, max_step, max_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   return raw.transaction((i: number, experimentId: number, steps: number) => {
     const runId = `${i.toString(16).padStart(8, '0')}${'0'.repeat(24)}`;
     const batch = runBatch(i, steps);
@@ -43,6 +45,18 @@ export function rawInserter(raw: Database.Database) {
       latest.set(m.key, m);
     }
     for (const [key, m] of latest) insertLatest.run(runId, key, m.step, m.timestamp, m.value);
+    const rollups = new Map<string, { key: string; bucket: number; n: number; lo: (typeof batch.metrics)[0]; hi: (typeof batch.metrics)[0] }>();
+    for (const m of batch.metrics) {
+      const bucket = Math.trunc(m.step / ROLLUP_WIDTH);
+      const r = rollups.get(`${m.key}/${bucket}`);
+      if (!r) rollups.set(`${m.key}/${bucket}`, { key: m.key, bucket, n: 1, lo: m, hi: m });
+      else {
+        r.n += 1;
+        if (m.value < r.lo.value) r.lo = m;
+        if (m.value > r.hi.value) r.hi = m;
+      }
+    }
+    for (const r of rollups.values()) insertRollup.run(lastInsertRowid, r.key, r.bucket, r.n, r.lo.value, r.lo.step, r.lo.timestamp, r.hi.value, r.hi.step, r.hi.timestamp);
     const text = [`run-${i}`, 'bench', 'FINISHED Completed', ...batch.tags.map((t) => (t.key.startsWith('mlflow.') || t.key.startsWith('runstudio.') ? t.value : `${t.key} ${t.value}`))].join(' ');
     insertText.run(lastInsertRowid, searchWords(text).join(' '));
   });

@@ -4,6 +4,7 @@ import { invalidParameter } from '../errors.js';
 import type { Db } from './db.js';
 import { refreshSearchText, touchesSearchText } from './fulltext.store.js';
 import { findActiveRunRow, PARENT_TAG, RUN_NAME_TAG, upsertTags, type RunRow } from './runs.store.js';
+import { ROLLUP_WIDTH } from './migrations/rollups.sql.js';
 import type { Database, LatestMetricsTable } from './schema.js';
 
 export interface MetricPoint {
@@ -81,6 +82,7 @@ async function writeMetrics(trx: Kysely<Database>, dialect: Db['dialect'], run: 
   if (metrics.length === 0) return;
   const rows = metrics.map((m) => toRow(run.run_uuid, m));
   await insertHistory(trx, dialect, run.id, rows);
+  await upsertRollups(trx, dialect, run.id, rows);
   const latest = new Map<string, LatestMetricsTable>();
   for (const row of rows) {
     const seen = latest.get(row.key);
@@ -125,6 +127,54 @@ async function insertHistory(trx: Kysely<Database>, dialect: Db['dialect'], runR
   }
   const parameters: unknown[] = [];
   for (const r of rows) parameters.push(runRowId, r.key, r.step, r.timestamp, r.value, r.is_nan);
+  await trx.executeQuery(CompiledQuery.raw(text, parameters));
+}
+
+interface Rollup {
+  key: string;
+  bucket: number;
+  n: number;
+  min: LatestMetricsTable;
+  max: LatestMetricsTable;
+}
+
+const rollupUpsertText = new Map<string, string>();
+
+/**
+ * Keeps metric_rollups current: per bucket of ROLLUP_WIDTH steps, the lowest and highest
+ * point. A batch is folded into one row per bucket first, then merged with what is stored,
+ * keeping whichever extreme is more extreme.
+ */
+async function upsertRollups(trx: Kysely<Database>, dialect: Db['dialect'], runRowId: number, rows: LatestMetricsTable[]): Promise<void> {
+  const byBucket = new Map<string, Rollup>();
+  for (const row of rows) {
+    if (row.is_nan) continue;
+    const bucket = Math.trunc(row.step / ROLLUP_WIDTH);
+    const id = `${row.key}\u0000${bucket}`;
+    const seen = byBucket.get(id);
+    if (!seen) byBucket.set(id, { key: row.key, bucket, n: 1, min: row, max: row });
+    else {
+      seen.n += 1;
+      if (row.value < seen.min.value || (row.value === seen.min.value && row.step < seen.min.step)) seen.min = row;
+      if (row.value > seen.max.value || (row.value === seen.max.value && row.step < seen.max.step)) seen.max = row;
+    }
+  }
+  if (byBucket.size === 0) return;
+  const rollups = [...byBucket.values()].sort((a, b) => byKey(a, b) || a.bucket - b.bucket);
+  const cacheKey = `${dialect}:${rollups.length}`;
+  let text = rollupUpsertText.get(cacheKey);
+  if (!text) {
+    const tuples = rollups.map((_, r) => `(${Array.from({ length: 10 }, (_, c) => (dialect === 'postgres' ? `$${r * 10 + c + 1}` : '?')).join(', ')})`);
+    const better = (op: '<' | '>', col: 'min' | 'max', field: string) =>
+      `${col}_${field} = CASE WHEN excluded.${col}_value ${op} metric_rollups.${col}_value THEN excluded.${col}_${field} ELSE metric_rollups.${col}_${field} END`;
+    text = `INSERT INTO metric_rollups (run_id, key, bucket, n, min_value, min_step, min_ts, max_value, max_step, max_ts) VALUES ${tuples.join(', ')}
+      ON CONFLICT (run_id, key, bucket) DO UPDATE SET n = metric_rollups.n + excluded.n,
+      ${['value', 'step', 'ts'].map((f) => better('<', 'min', f)).join(', ')},
+      ${['value', 'step', 'ts'].map((f) => better('>', 'max', f)).join(', ')}`;
+    if (rollupUpsertText.size < 2000) rollupUpsertText.set(cacheKey, text);
+  }
+  const parameters: unknown[] = [];
+  for (const r of rollups) parameters.push(runRowId, r.key, r.bucket, r.n, r.min.value, r.min.step, r.min.timestamp, r.max.value, r.max.step, r.max.timestamp);
   await trx.executeQuery(CompiledQuery.raw(text, parameters));
 }
 

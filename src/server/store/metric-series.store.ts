@@ -11,6 +11,43 @@ async function read<T>(db: Db, query: RawBuilder<unknown>): Promise<{ rows: T[] 
   return (await query.execute(db.kysely)) as { rows: T[] };
 }
 
+type RollupRow = { bucket: number | string; n: number | string; min_value: number; min_step: number | string; min_ts: number | string; max_value: number; max_step: number | string; max_ts: number | string };
+
+/**
+ * A long history along steps, from metric_rollups: ~1 row per ROLLUP_WIDTH steps instead of
+ * every point, merged into maxPoints / 2 buckets that keep their exact lowest and highest
+ * point. Null when the history is short enough to send whole (or has no rollups).
+ */
+async function seriesFromRollups(db: Db, run: { id: number; run_uuid: string }, key: string, maxPoints: number): Promise<MetricSeries | null> {
+  const { rows } = await read<RollupRow>(
+    db,
+    sql`SELECT bucket, n, min_value, min_step, min_ts, max_value, max_step, max_ts FROM metric_rollups WHERE run_id = ${run.id} AND key = ${key} ORDER BY bucket`,
+  );
+  const total = rows.reduce((sum, r) => sum + Number(r.n), 0);
+  const groups = Math.max(1, Math.floor(maxPoints / 2));
+  // Rollups coarser than the request (a short history): the scan is cheap and exact.
+  if (rows.length === 0 || total <= maxPoints || rows.length < groups) return null;
+  const first = Number(rows[0]!.bucket);
+  const span = Number(rows[rows.length - 1]!.bucket) - first + 1;
+  const merged = new Map<number, { lo: SeriesPoint; hi: SeriesPoint }>();
+  for (const r of rows) {
+    const g = Math.floor(((Number(r.bucket) - first) * groups) / span);
+    const lo = { step: Number(r.min_step), timestamp: Number(r.min_ts), value: Number(r.min_value) };
+    const hi = { step: Number(r.max_step), timestamp: Number(r.max_ts), value: Number(r.max_value) };
+    const seen = merged.get(g);
+    if (!seen) merged.set(g, { lo, hi });
+    else {
+      if (lo.value! < seen.lo.value!) seen.lo = lo;
+      if (hi.value! > seen.hi.value!) seen.hi = hi;
+    }
+  }
+  const points = [...merged.values()]
+    .flatMap(({ lo, hi }) => (lo.step === hi.step && lo.timestamp === hi.timestamp ? [lo] : [lo, hi]))
+    .map((p) => (Number.isFinite(p.value) ? p : { ...p, value: null }))
+    .sort((a, b) => a.step - b.step || a.timestamp - b.timestamp);
+  return { runId: run.run_uuid, key, total, downsampled: true, points };
+}
+
 type Row = { step: number | string; timestamp: number | string; value: number | string; is_nan: number | string };
 
 const toPoint = (r: Row): SeriesPoint => {
@@ -24,6 +61,10 @@ const toPoint = (r: Row): SeriesPoint => {
  * point, so a spike is never averaged away.
  */
 export async function metricSeries(db: Db, run: { id: number; run_uuid: string }, key: string, maxPoints: number, x: 'step' | 'time'): Promise<MetricSeries> {
+  if (x === 'step') {
+    const fromRollups = await seriesFromRollups(db, run, key, maxPoints);
+    if (fromRollups) return fromRollups;
+  }
   const axis = sql.raw(x === 'step' ? 'step' : 'timestamp');
   const stats = await read<{ n: number | string; lo: number | string | null; hi: number | string | null }>(
     db,

@@ -70,6 +70,19 @@ export interface ViewsTable {
   updated_at: number;
 }
 
+export interface MetricRollupsTable {
+  run_id: number;
+  key: string;
+  bucket: number;
+  n: number;
+  min_value: number;
+  min_step: number;
+  min_ts: number;
+  max_value: number;
+  max_step: number;
+  max_ts: number;
+}
+
 export interface Database {
   experiments: ExperimentsTable;
   experiment_tags: ExperimentTagsTable;
@@ -79,4 +92,5 @@ export interface Database {
   metrics: MetricsTable;
   latest_metrics: LatestMetricsTable;
   views: ViewsTable;
+  metric_rollups: MetricRollupsTable;
 }

@@ -44,6 +44,28 @@ describe.each(backends())('metric series on %s', (backend) => {
     expect(byTime.body.series[0].points.length).toBeLessThanOrEqual(100);
   });
 
+  it('draws a long history from rollups kept exact across batches in any order', async () => {
+    const long = (await server.post(`${ML}/runs/create`, {})).body.run.info.run_id;
+    const batches = Array.from({ length: 30 }, (_, b) => b).reverse();
+    for (const b of batches) {
+      const metrics = Array.from({ length: 1000 }, (_, i) => ({ key: 'loss', value: 1 + Math.sin((b * 1000 + i) / 500), timestamp: b * 1000 + i, step: b * 1000 + i }));
+      await server.post(`${ML}/runs/log-batch`, { run_id: long, metrics });
+    }
+    // Late points into existing buckets: a spike up and a spike down, logged last.
+    await server.post(`${ML}/runs/log-batch`, { run_id: long, metrics: [{ key: 'loss', value: 99, timestamp: 1, step: 12_345 }, { key: 'loss', value: -7, timestamp: 1, step: 20_001 }] });
+    const res = await server.post('/api/studio/metrics/series', { runIds: [long], keys: ['loss'], maxPoints: 400 });
+    const [series] = res.body.series;
+    expect(series).toMatchObject({ total: 30_002, downsampled: true });
+    expect(series.points.length).toBeLessThanOrEqual(400);
+    expect(series.points.length).toBeGreaterThan(300);
+    expect(series.points).toContainEqual({ step: 12_345, timestamp: 1, value: 99 });
+    expect(series.points).toContainEqual({ step: 20_001, timestamp: 1, value: -7 });
+    const steps = series.points.map((p: { step: number }) => p.step);
+    expect(steps).toEqual([...steps].sort((a, b) => a - b));
+    const values = series.points.map((p: { value: number }) => p.value);
+    expect(Math.min(...values.filter((v: number) => v > -7))).toBeCloseTo(0, 2);
+  });
+
   it('validates the request', async () => {
     for (const body of [{}, { runIds: [], keys: ['a'] }, { runIds: [runId], keys: [] }, { runIds: [runId], keys: ['a'], maxPoints: 5 }, { runIds: [runId], keys: ['a'], x: 'epoch' }]) {
       const res = await server.post('/api/studio/metrics/series', body);

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Migration } from 'kysely';
+import { backfillRollupsSql } from './rollups.sql.js';
 
 /** PostgreSQL migrations, applied in name order on start. Never edit one that has shipped. */
 export const postgresMigrations: Record<string, Migration> = {
@@ -65,5 +66,16 @@ postgresMigrations['0002_views'] = {
       created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)`).execute(db);
     await sql.raw('CREATE INDEX views_owner ON views (owner_id)').execute(db);
     await sql.raw('CREATE INDEX views_visibility ON views (visibility)').execute(db);
+  },
+};
+
+postgresMigrations['0003_metric_rollups'] = {
+  async up(db: Kysely<unknown>) {
+    await sql.raw(`CREATE TABLE metric_rollups (
+      run_id BIGINT NOT NULL, key TEXT NOT NULL, bucket BIGINT NOT NULL, n BIGINT NOT NULL,
+      min_value DOUBLE PRECISION NOT NULL, min_step BIGINT NOT NULL, min_ts BIGINT NOT NULL,
+      max_value DOUBLE PRECISION NOT NULL, max_step BIGINT NOT NULL, max_ts BIGINT NOT NULL,
+      PRIMARY KEY (run_id, key, bucket))`).execute(db);
+    await sql.raw(backfillRollupsSql).execute(db);
   },
 };

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Migration } from 'kysely';
+import { backfillRollupsSql } from './rollups.sql.js';
 
 /** SQLite migrations, applied in name order on start. Never edit one that has shipped. */
 export const sqliteMigrations: Record<string, Migration> = {
@@ -66,5 +67,16 @@ sqliteMigrations['0002_views'] = {
       created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)`).execute(db);
     await sql.raw('CREATE INDEX views_owner ON views (owner_id)').execute(db);
     await sql.raw('CREATE INDEX views_visibility ON views (visibility)').execute(db);
+  },
+};
+
+sqliteMigrations['0003_metric_rollups'] = {
+  async up(db: Kysely<unknown>) {
+    await sql.raw(`CREATE TABLE metric_rollups (
+      run_id INTEGER NOT NULL, key TEXT NOT NULL, bucket INTEGER NOT NULL, n INTEGER NOT NULL,
+      min_value REAL NOT NULL, min_step INTEGER NOT NULL, min_ts INTEGER NOT NULL,
+      max_value REAL NOT NULL, max_step INTEGER NOT NULL, max_ts INTEGER NOT NULL,
+      PRIMARY KEY (run_id, key, bucket)) WITHOUT ROWID`).execute(db);
+    await sql.raw(backfillRollupsSql).execute(db);
   },
 };
