@@ -74,6 +74,10 @@ export function logRoutes(app: FastifyInstance, deps: Deps): void {
         const event = { from: sent, to: sent + bytes.length, text: decoder.write(bytes) };
         sent += bytes.length;
         out.write(`event: append\ndata: ${JSON.stringify(event)}\n\n`);
+      }).catch((error: unknown) => {
+        // A failed read ends this stream (the client reconnects), never the server.
+        req.log.warn({ err: error }, 'log stream read failed');
+        out.destroy();
       });
     };
     const unsubscribe = deps.logs.onAppend(id, name, flush);
