@@ -14,6 +14,7 @@ import { logRoutes } from './routes/studio/logs.routes.js';
 import { studioMetricRoutes } from './routes/studio/metrics.routes.js';
 import { studioRunRoutes } from './routes/studio/runs.routes.js';
 import { viewRoutes } from './routes/studio/views.routes.js';
+import { serverOptions, type ServerOptions } from './options.js';
 import type { Deps } from './services/deps.js';
 import type { Db } from './store/db.js';
 
@@ -25,6 +26,8 @@ export interface AppOptions {
   webRoot: string | null;
   logger?: boolean;
   now?: () => number;
+  /** The operator's flags; anything left out takes its default (options.ts). */
+  options?: Partial<ServerOptions>;
 }
 
 export const MLFLOW_PREFIXES = ['/api/2.0/mlflow', '/ajax-api/2.0/mlflow'] as const;
@@ -41,9 +44,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     onProtoPoisoning: 'ignore',
     onConstructorPoisoning: 'ignore',
   });
+  const settings = serverOptions(options.options);
   const deps: Deps = {
     db: options.db,
-    logs: new LogStore(options.blobDir),
+    options: settings,
+    logs: new LogStore(options.blobDir, { fsync: settings.durability === 'full' }),
     artifacts: new ArtifactStore(options.blobDir),
     now: options.now ?? Date.now,
   };

@@ -28,7 +28,11 @@ export class LogStore {
   private readonly indexes = new Map<string, LineIndex>();
   private readonly events = new EventEmitter();
 
-  constructor(private readonly root: string) {
+  constructor(
+    private readonly root: string,
+    /** Whether an append is fsynced before it is acknowledged (`--durability full`). */
+    private readonly durability: { fsync: boolean } = { fsync: false },
+  ) {
     this.events.setMaxListeners(0);
   }
 

@@ -1,0 +1,37 @@
+/**
+ * What an operator can set on a server (flags of `runstudio serve`), with the defaults a
+ * server on a laptop needs. Every part reads its own piece from here.
+ */
+export interface ServerOptions {
+  /**
+   * Host names (with an optional `:port`) the server answers to besides localhost,
+   * 127.0.0.1, [::1] and the bound address; `'*'` answers any (behind a proxy that checks).
+   */
+  allowedHosts: string[] | '*';
+  /** Origins (`https://studio.example.com`) allowed to write cross-origin, with CORS. */
+  corsAllowedOrigins: string[];
+  /** The address the server binds, for the Host allowlist; null in tests that never listen. */
+  boundHost: string | null;
+  /** Whether experiments may name any artifact location (s3://…, file:…), not only mlflow-artifacts:. */
+  allowArtifactLocations: boolean;
+  /** Largest artifact upload in bytes; null: no limit beyond the disk. */
+  maxArtifactBytes: number | null;
+  /** Open log streams (SSE followers) at once; past it a new one gets 503 with Retry-After. */
+  maxLogStreams: number;
+  /** `full`: SQLite synchronous=FULL and every log append fsynced before it is acknowledged. */
+  durability: 'normal' | 'full';
+}
+
+export const defaultServerOptions: ServerOptions = {
+  allowedHosts: [],
+  corsAllowedOrigins: [],
+  boundHost: null,
+  allowArtifactLocations: false,
+  maxArtifactBytes: null,
+  maxLogStreams: 2000,
+  durability: 'normal',
+};
+
+export function serverOptions(partial: Partial<ServerOptions> = {}): ServerOptions {
+  return { ...defaultServerOptions, ...partial };
+}
