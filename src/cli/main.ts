@@ -1,12 +1,9 @@
 import path from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, Option } from 'commander';
 import { serve } from '../server/main.js';
+import { bytes, durability, list, optionsFromFlags, port, positiveInt, type ServeFlags } from './serve-flags.js';
 
-function port(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535');
-  return n;
-}
+const env = process.env;
 
 /** The `runstudio` command line. `packageRoot` locates the built web app. */
 export async function main(argv: string[], packageRoot: string): Promise<void> {
@@ -14,12 +11,22 @@ export async function main(argv: string[], packageRoot: string): Promise<void> {
   program
     .command('serve')
     .description('Run the tracking server and web studio')
-    .option('--host <host>', 'address to bind (use 0.0.0.0 to accept other machines)', process.env.RUNSTUDIO_HOST ?? '127.0.0.1')
-    .option('--port <port>', 'port to listen on', port, Number(process.env.RUNSTUDIO_PORT ?? 5000))
-    .option('--data <dir>', 'data directory: SQLite database and blobs', process.env.RUNSTUDIO_DATA ?? './runstudio-data')
-    .option('--database-url <url>', 'PostgreSQL URL (postgres://…) for metadata instead of SQLite', process.env.RUNSTUDIO_DATABASE_URL)
+    .option('--host <host>', 'address to bind (use 0.0.0.0 to accept other machines)', env.RUNSTUDIO_HOST ?? '127.0.0.1')
+    .option('--port <port>', 'port to listen on', port, Number(env.RUNSTUDIO_PORT ?? 5000))
+    .option('--data <dir>', 'data directory: SQLite database and blobs', env.RUNSTUDIO_DATA ?? './runstudio-data')
+    .option('--database-url <url>', 'PostgreSQL URL (postgres://…) for metadata instead of SQLite', env.RUNSTUDIO_DATABASE_URL)
+    .option('--allowed-hosts <names>', "more Host names to answer to, comma-separated ('*': any, behind a proxy that checks)", list, list(env.RUNSTUDIO_ALLOWED_HOSTS ?? ''))
+    .option('--cors-allowed-origins <origins>', 'origins allowed to call the API from their pages, comma-separated', list, list(env.RUNSTUDIO_CORS_ALLOWED_ORIGINS ?? ''))
+    .option('--allow-artifact-locations', 'let experiments name any artifact location (s3://…, file:…), not only the server’s own', env.RUNSTUDIO_ALLOW_ARTIFACT_LOCATIONS === 'true')
+    .option('--max-artifact-bytes <size>', 'largest artifact upload (e.g. 2G); no limit by default', bytes, env.RUNSTUDIO_MAX_ARTIFACT_BYTES ? bytes(env.RUNSTUDIO_MAX_ARTIFACT_BYTES) : undefined)
+    .option('--max-log-streams <n>', 'live log streams open at once', positiveInt, Number(env.RUNSTUDIO_MAX_LOG_STREAMS ?? 2000))
+    .addOption(
+      new Option('--durability <level>', "'full': fsync every commit and log append before answering")
+        .argParser(durability)
+        .default(durability(env.RUNSTUDIO_DURABILITY ?? 'normal')),
+    )
     .option('--log', 'log every request as JSON lines', false)
-    .action(async (opts: { host: string; port: number; data: string; databaseUrl?: string; log: boolean }) => {
+    .action(async (opts: ServeFlags) => {
       const { url } = await serve({
         host: opts.host,
         port: opts.port,
@@ -27,6 +34,7 @@ export async function main(argv: string[], packageRoot: string): Promise<void> {
         databaseUrl: opts.databaseUrl,
         webRoot: path.join(packageRoot, 'dist', 'web'),
         logger: opts.log,
+        options: optionsFromFlags(opts),
       });
       const store = opts.databaseUrl ? 'PostgreSQL' : `SQLite in ${path.resolve(opts.data)}`;
       console.log(`Runstudio listening on ${url} (${store})`);

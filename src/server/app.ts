@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import compress from '@fastify/compress';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerErrorHandler } from './plugins/error-handler.js';
+import { registerGuard } from './plugins/guard.js';
 import { registerIdentity } from './plugins/identity.js';
 import { registerSpa } from './plugins/spa.js';
 import { ArtifactStore } from './blobs/artifact-store.js';
@@ -43,20 +45,29 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // `__proto__` key cannot reach an object; the poisoning scan of each body is not needed.
     onProtoPoisoning: 'ignore',
     onConstructorPoisoning: 'ignore',
+    // Unique across restarts and replicas, so an id quoted by a user finds one log line.
+    genReqId: () => randomBytes(8).toString('hex'),
+    requestIdHeader: false,
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
   });
   const settings = serverOptions(options.options);
   const deps: Deps = {
     db: options.db,
     options: settings,
     logs: new LogStore(options.blobDir, { fsync: settings.durability === 'full' }),
-    artifacts: new ArtifactStore(options.blobDir),
+    artifacts: new ArtifactStore(options.blobDir, { maxBytes: settings.maxArtifactBytes, fsync: settings.durability === 'full' }),
     now: options.now ?? Date.now,
   };
 
+  await deps.artifacts.sweepUploads();
   registerErrorHandler(app);
-  // MLflow's server reads any POST body as JSON whatever its content type (Flask force=True).
-  app.removeContentTypeParser('text/plain');
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
+  await registerGuard(app, settings);
+  // Bodies are read by their declared type only (the guard refuses the others): JSON here,
+  // raw bytes in the log and artifact scopes. An empty JSON body is `{}`, as MLflow reads it.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     try {
       done(null, body === '' ? {} : JSON.parse(body as string));
     } catch (error) {
@@ -66,8 +77,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(helmet, {
     contentSecurityPolicy: {
-      // Descriptions may show images from https hosts; nothing else is loaded from elsewhere.
-      directives: { upgradeInsecureRequests: null, imgSrc: ["'self'", 'data:', 'blob:', 'https:'] },
+      // Nothing is loaded from another origin: an image in a description is a link until clicked.
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'self'"],
+        scriptSrcAttr: ["'none'"],
+      },
     },
     hsts: false,
   });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildApp } from './app.js';
+import type { ServerOptions } from './options.js';
 import { openDb, type StoreConfig } from './store/db.js';
 
 export interface ServeOptions {
@@ -10,6 +11,8 @@ export interface ServeOptions {
   databaseUrl?: string | undefined;
   webRoot: string | null;
   logger?: boolean;
+  /** The operator's flags (guard, limits, durability); `boundHost` is set from `host`. */
+  options?: Partial<ServerOptions>;
 }
 
 /** Opens the store, listens, and closes both cleanly on SIGINT or SIGTERM. */
@@ -17,9 +20,15 @@ export async function serve(options: ServeOptions): Promise<{ url: string; close
   fs.mkdirSync(path.join(options.dataDir, 'blobs'), { recursive: true });
   const store: StoreConfig = options.databaseUrl
     ? { kind: 'postgres', url: options.databaseUrl }
-    : { kind: 'sqlite', file: path.join(options.dataDir, 'runstudio.db') };
+    : { kind: 'sqlite', file: path.join(options.dataDir, 'runstudio.db'), durability: options.options?.durability ?? 'normal' };
   const db = await openDb(store);
-  const app = await buildApp({ db, blobDir: path.join(options.dataDir, 'blobs'), webRoot: options.webRoot, logger: options.logger ?? false });
+  const app = await buildApp({
+    db,
+    blobDir: path.join(options.dataDir, 'blobs'),
+    webRoot: options.webRoot,
+    logger: options.logger ?? false,
+    options: { ...options.options, boundHost: options.host },
+  });
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;

@@ -12,7 +12,8 @@ function codeForFastifyError(error: FastifyError): ErrorCode | null {
 
 /**
  * The one error path: every error leaves as `{error_code, message}` with the status its
- * code stands for. Anything unexpected is logged and becomes a 500 without internals.
+ * code stands for. Anything unexpected is logged to stderr with the request id and becomes
+ * a 500 that carries the same id and no internals.
  */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -24,7 +25,13 @@ export function registerErrorHandler(app: FastifyInstance): void {
       const status = code === 'MALFORMED_REQUEST' ? (error.statusCode ?? 400) : errorStatus[code];
       return reply.status(status).send({ error_code: code, message: `Malformed request: ${error.message}` });
     }
-    request.log.error({ err: error }, 'unexpected error');
-    return reply.status(500).send({ error_code: 'INTERNAL_ERROR', message: 'Internal error; the server log has the details.' });
+    // Logged whether or not request logging is on: a 500 nobody can look up helps no one.
+    const line = { time: new Date().toISOString(), level: 'error', requestId: request.id, method: request.method, url: request.url.slice(0, 500), error: error.stack ?? String(error) };
+    process.stderr.write(`${JSON.stringify(line)}\n`);
+    return reply.status(500).send({
+      error_code: 'INTERNAL_ERROR',
+      message: `Internal error; the server's log (stderr) has the details under request id ${request.id}.`,
+      request_id: request.id,
+    });
   });
 }

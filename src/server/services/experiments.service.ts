@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { experimentAttributes } from '../../shared/filter/parse.js';
 import type { createExperimentBody, searchExperimentsBody } from '../../shared/mlflow/schemas.js';
 import type { Experiment } from '../../shared/mlflow/types.js';
+import { safeSegments } from '../blobs/paths.js';
 import { invalidParameter } from '../errors.js';
 import * as store from '../store/experiments.store.js';
 import { searchExperiments as searchRows } from '../store/experiments-search.store.js';
@@ -10,8 +11,27 @@ import type { Deps } from './deps.js';
 import { checkMaxResults, parseFilterOrThrow, parseOrderByOrThrow } from './filters.js';
 import { checkTag } from './validation.js';
 
+const OWN_ARTIFACTS = 'mlflow-artifacts:/';
+
+/**
+ * An experiment keeps its artifacts in this server's store unless the operator allows other
+ * locations: otherwise a foreign client could point an experiment at its own bucket, and every
+ * later run of that name would upload there.
+ */
+function checkArtifactLocation(deps: Deps, location: string | undefined): void {
+  if (!location || deps.options.allowArtifactLocations) return;
+  if (location.startsWith(OWN_ARTIFACTS)) {
+    safeSegments(location.slice(OWN_ARTIFACTS.length), 'artifact_location');
+    return;
+  }
+  throw invalidParameter(
+    `Invalid value for parameter 'artifact_location': '${location.slice(0, 200)}' is not allowed; this server keeps artifacts itself (leave it empty, or use mlflow-artifacts:/…). Start the server with --allow-artifact-locations to allow other locations.`,
+  );
+}
+
 export async function createExperiment(deps: Deps, body: z.output<typeof createExperimentBody>): Promise<string> {
   if (body.name.length > 500) throw invalidParameter(`Experiment name had length ${body.name.length}, which exceeded length limit of 500`);
+  checkArtifactLocation(deps, body.artifact_location);
   body.tags.forEach(checkTag);
   return store.insertExperiment(deps.db, { name: body.name, artifactLocation: body.artifact_location, tags: body.tags, now: deps.now() });
 }

@@ -11,7 +11,7 @@ import { SqliteReaders } from './sqlite-readers.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
 
 export type StoreConfig =
-  | { kind: 'sqlite'; file: string }
+  | { kind: 'sqlite'; file: string; durability?: 'normal' | 'full' }
   | { kind: 'postgres'; url: string; schema?: string | undefined };
 
 export interface Db {
@@ -26,7 +26,7 @@ export interface Db {
 
 /** Opens the database, applies pending migrations and makes sure experiment "0" exists. */
 export async function openDb(config: StoreConfig): Promise<Db> {
-  const db = config.kind === 'sqlite' ? openSqlite(config.file) : openPostgres(config.url, config.schema);
+  const db = config.kind === 'sqlite' ? openSqlite(config.file, config.durability ?? 'normal') : openPostgres(config.url, config.schema);
   if (config.kind === 'postgres' && config.schema) {
     await db.kysely.schema.createSchema(config.schema).ifNotExists().execute();
   }
@@ -56,12 +56,14 @@ export async function openDb(config: StoreConfig): Promise<Db> {
   return db;
 }
 
-function openSqlite(file: string): Db {
+function openSqlite(file: string, durability: 'normal' | 'full'): Db {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const database = new SqliteDatabase(file);
   database.pragma('journal_mode = WAL');
   database.pragma('busy_timeout = 10000');
-  database.pragma('synchronous = NORMAL');
+  // NORMAL in WAL mode: a crash of the process loses nothing committed; a power loss can take
+  // the last commits. FULL syncs the WAL on every commit, so a power loss takes nothing.
+  database.pragma(durability === 'full' ? 'synchronous = FULL' : 'synchronous = NORMAL');
   database.pragma('cache_size = -65536');
   // MLflow's LIKE is case-sensitive; ILIKE is the case-insensitive one.
   database.pragma('case_sensitive_like = ON');

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildApp } from '../app.js';
+import type { ServerOptions } from '../options.js';
 import { openDb, type Db } from '../store/db.js';
 
 export type Backend = 'sqlite' | 'postgres';
@@ -46,11 +47,11 @@ export async function openTestDb(backend: Backend): Promise<TestDb> {
   return { db, cleanup: () => db.close() };
 }
 
-/** A server built on a fresh store, driven with `inject`; `api` posts or gets JSON. */
-export async function testServer(backend: Backend, now?: () => number) {
+/** A server built on a fresh store, driven with `inject`; `api` posts or gets JSON. `options`: operator flags (options.ts). */
+export async function testServer(backend: Backend, now?: () => number, options?: Partial<ServerOptions>) {
   const store = await openTestDb(backend);
   const blobDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runstudio-blobs-'));
-  const app = await buildApp({ db: store.db, blobDir, webRoot: null, ...(now ? { now } : {}) });
+  const app = await buildApp({ db: store.db, blobDir, webRoot: null, ...(now ? { now } : {}), ...(options ? { options } : {}) });
   async function call(method: 'GET' | 'POST', url: string, payload?: unknown) {
     const response = await app.inject({ method, url, ...(payload === undefined ? {} : { payload: payload as object }) });
     return { status: response.statusCode, body: response.json() as Record<string, any> };
@@ -74,8 +75,8 @@ export type TestServer = Awaited<ReturnType<typeof testServer>>;
 export const ML = '/api/2.0/mlflow';
 
 /** A server listening on a free loopback port, for clients that speak real HTTP. */
-export async function listeningServer(backend: Backend) {
-  const server = await testServer(backend);
+export async function listeningServer(backend: Backend, options?: Partial<ServerOptions>) {
+  const server = await testServer(backend, undefined, options);
   await server.app.listen({ host: '127.0.0.1', port: 0 });
   const address = server.app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -8,10 +8,7 @@ import { parse } from '../../parse.js';
 /** Studio run endpoints under /api/studio. */
 export function studioRunRoutes(app: FastifyInstance, deps: Deps): void {
   app.post('/runs/search', async (req) => studioRuns.searchStudioRuns(deps, parse(studioSearchRunsBody, req.body)));
-  app.get<{ Params: { id: string } }>('/runs/:id/children', async (req) => {
-    const { recursive } = parse(childrenQuery, req.query);
-    return studioRuns.listChildren(deps, req.params.id, recursive);
-  });
+  app.get<{ Params: { id: string } }>('/runs/:id/children', async (req) => studioRuns.listChildren(deps, req.params.id, parse(childrenQuery, req.query)));
   app.get<{ Params: { id: string } }>('/runs/:id/ancestors', async (req) => studioRuns.listAncestors(deps, req.params.id));
   app.post<{ Params: { id: string } }>('/runs/:id/cancel', async (req) => ({ run_info: await cancelRun(deps, req.params.id) }));
   app.post<{ Params: { id: string } }>('/runs/:id/children', async (req, reply) => {

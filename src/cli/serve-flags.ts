@@ -1,0 +1,61 @@
+import { InvalidArgumentError } from 'commander';
+import type { ServerOptions } from '../server/options.js';
+
+export function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535');
+  return n;
+}
+
+/** `a,b , c` → ['a', 'b', 'c']. */
+export function list(value: string): string[] {
+  return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+const units: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
+
+/** A size in bytes with an optional K, M, G or T suffix (powers of 1024): `500M`, `2G`. */
+export function bytes(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?$/i.exec(value.trim());
+  if (!match) throw new InvalidArgumentError('expected a size such as 500M or 2G');
+  const n = Math.floor(Number(match[1]) * units[match[2]!.toLowerCase()]!);
+  if (n < 1) throw new InvalidArgumentError('expected a size of at least 1 byte');
+  return n;
+}
+
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return n;
+}
+
+export function durability(value: string): ServerOptions['durability'] {
+  if (value !== 'normal' && value !== 'full') throw new InvalidArgumentError("expected 'normal' or 'full'");
+  return value;
+}
+
+export interface ServeFlags {
+  host: string;
+  port: number;
+  data: string;
+  databaseUrl?: string;
+  log: boolean;
+  allowedHosts: string[];
+  corsAllowedOrigins: string[];
+  allowArtifactLocations: boolean;
+  maxArtifactBytes?: number;
+  maxLogStreams: number;
+  durability: ServerOptions['durability'];
+}
+
+/** The server options the flags stand for; `--allowed-hosts '*'` answers any Host. */
+export function optionsFromFlags(flags: ServeFlags): Partial<ServerOptions> {
+  return {
+    allowedHosts: flags.allowedHosts.includes('*') ? '*' : flags.allowedHosts,
+    corsAllowedOrigins: flags.corsAllowedOrigins,
+    allowArtifactLocations: flags.allowArtifactLocations,
+    maxArtifactBytes: flags.maxArtifactBytes ?? null,
+    maxLogStreams: flags.maxLogStreams,
+    durability: flags.durability,
+  };
+}
