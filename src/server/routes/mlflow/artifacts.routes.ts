@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { proxyPath, runArtifactPath } from '../../services/artifacts.service.js';
 import type { Deps } from '../../services/deps.js';
+import { invalidParameter } from '../../errors.js';
 import { parse } from '../../parse.js';
 
 const contentTypes: Record<string, string> = {
@@ -52,10 +53,11 @@ export function artifactProxyRoutes(app: FastifyInstance, deps: Deps): void {
     const { segments } = await proxyPath(deps, dir);
     return { files: await deps.artifacts.list(segments, segments) };
   });
-  app.put<{ Params: { '*': string } }>('/artifacts/*', async (req) => {
+  app.put<{ Params: { '*': string } }>('/artifacts/*', { config: { accepts: 'any' } }, async (req) => {
     const { segments, root } = await proxyPath(deps, req.params['*']);
-    if (segments.length === root.length) throw Object.assign(new Error('no file name'), { statusCode: 400 });
-    await deps.artifacts.put(segments, req.raw);
+    if (segments.length === root.length) throw invalidParameter(`Invalid artifact path '${req.params['*']}': it names the run's artifact directory, not a file.`);
+    const length = Number(req.headers['content-length']);
+    await deps.artifacts.put(segments, req.raw, Number.isSafeInteger(length) ? length : undefined);
     return {};
   });
   app.get<{ Params: { '*': string } }>('/artifacts/*', async (req, reply) => {
