@@ -81,8 +81,10 @@ async function writeParams(trx: Kysely<Database>, runId: string, params: KeyValu
 async function writeMetrics(trx: Kysely<Database>, dialect: Db['dialect'], run: RunRow, metrics: MetricPoint[]): Promise<void> {
   if (metrics.length === 0) return;
   const rows = metrics.map((m) => toRow(run.run_uuid, m));
-  await insertHistory(trx, dialect, run.id, rows);
-  await upsertRollups(trx, dialect, run.id, rows);
+  // Rollups count only the points this insert stored: a retried batch, or a point logged
+  // twice, is in the history once and must be counted once.
+  const stored = await insertHistory(trx, dialect, run.id, rows);
+  await upsertRollups(trx, dialect, run.id, stored);
   const latest = new Map<string, LatestMetricsTable>();
   for (const row of rows) {
     const seen = latest.get(row.key);
@@ -109,33 +111,37 @@ async function writeMetrics(trx: Kysely<Database>, dialect: Db['dialect'], run: 
     .execute();
 }
 
+type StoredPoint = Pick<LatestMetricsTable, 'key' | 'step' | 'timestamp' | 'value' | 'is_nan'>;
+
 /**
  * The hot path of ingest: a batch's whole history as one multi-row INSERT with plain bound
  * parameters. Its text depends only on the row count (cached, as is its prepared statement),
- * and no query tree of thousands of values is built for it.
+ * and no query tree of thousands of values is built for it. Returns the rows it stored
+ * (a point already in the history is skipped).
  */
 const historyInsertText = new Map<string, string>();
-async function insertHistory(trx: Kysely<Database>, dialect: Db['dialect'], runRowId: number, rows: LatestMetricsTable[]): Promise<void> {
+async function insertHistory(trx: Kysely<Database>, dialect: Db['dialect'], runRowId: number, rows: LatestMetricsTable[]): Promise<StoredPoint[]> {
   const cacheKey = `${dialect}:${rows.length}`;
   let text = historyInsertText.get(cacheKey);
   if (!text) {
     const tuples = rows.map((_, r) =>
       dialect === 'postgres' ? `($${r * 6 + 1}, $${r * 6 + 2}, $${r * 6 + 3}, $${r * 6 + 4}, $${r * 6 + 5}, $${r * 6 + 6})` : '(?, ?, ?, ?, ?, ?)',
     );
-    text = `INSERT INTO metrics (run_id, key, step, timestamp, value, is_nan) VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING`;
+    text = `INSERT INTO metrics (run_id, key, step, timestamp, value, is_nan) VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING
+      RETURNING key, step, timestamp, value, is_nan`;
     if (historyInsertText.size < 2000) historyInsertText.set(cacheKey, text);
   }
   const parameters: unknown[] = [];
   for (const r of rows) parameters.push(runRowId, r.key, r.step, r.timestamp, r.value, r.is_nan);
-  await trx.executeQuery(CompiledQuery.raw(text, parameters));
+  return (await trx.executeQuery<StoredPoint>(CompiledQuery.raw(text, parameters))).rows;
 }
 
 interface Rollup {
   key: string;
   bucket: number;
   n: number;
-  min: LatestMetricsTable;
-  max: LatestMetricsTable;
+  min: StoredPoint;
+  max: StoredPoint;
 }
 
 const rollupUpsertText = new Map<string, string>();
@@ -145,7 +151,7 @@ const rollupUpsertText = new Map<string, string>();
  * point. A batch is folded into one row per bucket first, then merged with what is stored,
  * keeping whichever extreme is more extreme.
  */
-async function upsertRollups(trx: Kysely<Database>, dialect: Db['dialect'], runRowId: number, rows: LatestMetricsTable[]): Promise<void> {
+async function upsertRollups(trx: Kysely<Database>, dialect: Db['dialect'], runRowId: number, rows: StoredPoint[]): Promise<void> {
   const byBucket = new Map<string, Rollup>();
   for (const row of rows) {
     if (row.is_nan) continue;

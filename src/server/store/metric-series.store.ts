@@ -11,21 +11,16 @@ async function read<T>(db: Db, query: RawBuilder<unknown>): Promise<{ rows: T[] 
   return (await query.execute(db.kysely)) as { rows: T[] };
 }
 
-type RollupRow = { bucket: number | string; n: number | string; min_value: number; min_step: number | string; min_ts: number | string; max_value: number; max_step: number | string; max_ts: number | string };
+export type RollupRow = { bucket: number | string; n: number | string; min_value: number; min_step: number | string; min_ts: number | string; max_value: number; max_step: number | string; max_ts: number | string };
 
 /**
- * A long history along steps, from metric_rollups: ~1 row per ROLLUP_WIDTH steps instead of
- * every point, merged into maxPoints / 2 buckets that keep their exact lowest and highest
- * point. Null when the history is short enough to send whole (or has no rollups).
+ * Merges rollup rows (ordered by bucket) into maxPoints / 2 groups that keep their exact
+ * lowest and highest point. Null when the history is short enough to send whole: the scan
+ * is then cheap and exact.
  */
-async function seriesFromRollups(db: Db, run: { id: number; run_uuid: string }, key: string, maxPoints: number): Promise<MetricSeries | null> {
-  const { rows } = await read<RollupRow>(
-    db,
-    sql`SELECT bucket, n, min_value, min_step, min_ts, max_value, max_step, max_ts FROM metric_rollups WHERE run_id = ${run.id} AND key = ${key} ORDER BY bucket`,
-  );
+export function mergeRollups(rows: RollupRow[], maxPoints: number): { total: number; points: SeriesPoint[] } | null {
   const total = rows.reduce((sum, r) => sum + Number(r.n), 0);
   const groups = Math.max(1, Math.floor(maxPoints / 2));
-  // Rollups coarser than the request (a short history): the scan is cheap and exact.
   if (rows.length === 0 || total <= maxPoints || rows.length < groups) return null;
   const first = Number(rows[0]!.bucket);
   const span = Number(rows[rows.length - 1]!.bucket) - first + 1;
@@ -45,7 +40,17 @@ async function seriesFromRollups(db: Db, run: { id: number; run_uuid: string }, 
     .flatMap(({ lo, hi }) => (lo.step === hi.step && lo.timestamp === hi.timestamp ? [lo] : [lo, hi]))
     .map((p) => (Number.isFinite(p.value) ? p : { ...p, value: null }))
     .sort((a, b) => a.step - b.step || a.timestamp - b.timestamp);
-  return { runId: run.run_uuid, key, total, downsampled: true, points };
+  return { total, points };
+}
+
+/** A long history along steps, from metric_rollups: ~1 row per ROLLUP_WIDTH steps instead of every point. */
+async function seriesFromRollups(db: Db, run: { id: number; run_uuid: string }, key: string, maxPoints: number): Promise<MetricSeries | null> {
+  const { rows } = await read<RollupRow>(
+    db,
+    sql`SELECT bucket, n, min_value, min_step, min_ts, max_value, max_step, max_ts FROM metric_rollups WHERE run_id = ${run.id} AND key = ${key} ORDER BY bucket`,
+  );
+  const merged = mergeRollups(rows, maxPoints);
+  return merged && { runId: run.run_uuid, key, total: merged.total, downsampled: true, points: merged.points };
 }
 
 type Row = { step: number | string; timestamp: number | string; value: number | string; is_nan: number | string };
