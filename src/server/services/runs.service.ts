@@ -10,7 +10,7 @@ import { metricHistory } from '../store/metric-history.store.js';
 import * as runs from '../store/runs.store.js';
 import { searchRunRows } from '../store/runs-search.store.js';
 import type { Deps } from './deps.js';
-import { checkMaxResults, parseFilterOrThrow, parseOrderByOrThrow } from './filters.js';
+import { checkExperimentIdCount, checkMaxResults, parseFilterOrThrow, parseOrderByOrThrow } from './filters.js';
 import { randomRunName } from './run-names.js';
 import { checkKey, checkParam, checkRunName, checkTag, dedupeParams, isRunId, limits } from './validation.js';
 
@@ -145,6 +145,7 @@ export async function getMetricHistory(
 /** MLflow's runs/search. An empty experiment list matches no run, as in MLflow. */
 export async function searchRuns(deps: Deps, body: z.output<typeof searchRunsBody>): Promise<{ runs: Run[]; next_page_token?: string }> {
   const pageSize = checkMaxResults(body.max_results, 1000, 50_000);
+  checkExperimentIdCount(body.experiment_ids, 'experiment_ids');
   const experimentIds = body.experiment_ids.map(parseExperimentId).filter((id): id is number => id !== null);
   const page = await searchRunRows(deps.db, {
     experimentIds,

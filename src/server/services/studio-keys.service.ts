@@ -1,17 +1,11 @@
 import type { z } from 'zod';
 import type { keyValuesQuery, keysQuery } from '../../shared/studio/experiments.js';
 import { invalidParameter } from '../errors.js';
-import { parseExperimentId } from '../store/experiments.store.js';
 import { keyValues, listStudioExperiments, runKeys } from '../store/studio-keys.store.js';
 import type { Deps } from './deps.js';
+import { parseExperimentIds } from './filters.js';
 
-function experimentIds(ids: string[]): number[] {
-  return ids.map((id) => {
-    const n = parseExperimentId(id);
-    if (n === null) throw invalidParameter(`Invalid value for parameter 'experimentIds': '${id}' is not an experiment id`);
-    return n;
-  });
-}
+const experimentIds = (ids: string[]) => parseExperimentIds(ids, 'experimentIds');
 
 export const listExperiments = (deps: Deps) => listStudioExperiments(deps.db);
 export const listKeys = (deps: Deps, query: z.output<typeof keysQuery>) => runKeys(deps.db, experimentIds(query.experimentIds));

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import type { createViewBody, SavedView, updateViewBody } from '../../shared/studio/views.js';
-import { ApiError, notFound } from '../errors.js';
+import type { ExplorerState } from '../../shared/studio/explorer-state.js';
+import { MAX_VIEW_STATE_BYTES, type createViewBody, type SavedView, type updateViewBody, type ViewSummary } from '../../shared/studio/views.js';
+import { ApiError, invalidParameter, notFound } from '../errors.js';
 import { findExperimentRow } from '../store/experiments.store.js';
 import * as store from '../store/views.store.js';
 import type { Deps } from './deps.js';
@@ -16,8 +17,18 @@ async function viewFor(deps: Deps, userId: string, id: string) {
   return row;
 }
 
-export async function listViews(deps: Deps, userId: string): Promise<{ mine: SavedView[]; shared: SavedView[] }> {
-  const views = (await store.visibleViews(deps.db, userId)).map((row) => store.toView(row, userId));
+/** A view's state serialised for storage, at most 64 KB so no view weighs on every reader. */
+function storedState(state: ExplorerState): string {
+  const text = store.serializeState(state);
+  const size = Buffer.byteLength(text);
+  if (size > MAX_VIEW_STATE_BYTES) {
+    throw invalidParameter(`Invalid value for parameter 'state': it takes ${size.toLocaleString('en-US')} bytes; a view's state is at most ${MAX_VIEW_STATE_BYTES.toLocaleString('en-US')}.`);
+  }
+  return text;
+}
+
+export async function listViews(deps: Deps, userId: string): Promise<{ mine: ViewSummary[]; shared: ViewSummary[] }> {
+  const views = (await store.visibleViews(deps.db, userId)).map((row) => store.toSummary(row, userId));
   return { mine: views.filter((v) => v.mine), shared: views.filter((v) => !v.mine && v.visibility === 'shared') };
 }
 
@@ -34,7 +45,7 @@ export async function createView(deps: Deps, userId: string, body: z.output<type
     owner_id: userId,
     visibility: body.visibility,
     experiment_id: body.experimentId === null ? null : Number(body.experimentId),
-    state: store.serializeState(body.state),
+    state: storedState(body.state),
     version: 1,
     created_at: now,
     updated_at: now,
@@ -53,7 +64,7 @@ export async function updateView(deps: Deps, userId: string, id: string, body: z
   const changes = {
     ...(body.name !== undefined ? { name: body.name } : {}),
     ...(body.visibility !== undefined ? { visibility: body.visibility } : {}),
-    ...(body.state !== undefined ? { state: store.serializeState(body.state) } : {}),
+    ...(body.state !== undefined ? { state: storedState(body.state) } : {}),
   };
   if (!(await store.updateView(deps.db, id, body.version, changes, deps.now()))) throw stale();
   return getView(deps, userId, id);

@@ -1,18 +1,19 @@
 import type { Selectable } from 'kysely';
-import { migrateViewState, VIEW_SCHEMA_VERSION, type SavedView } from '../../shared/studio/views.js';
+import { migrateViewState, VIEW_SCHEMA_VERSION, type SavedView, type ViewSummary } from '../../shared/studio/views.js';
 import type { ExplorerState } from '../../shared/studio/explorer-state.js';
 import type { Db } from './db.js';
 import type { ViewsTable } from './schema.js';
 
 type ViewRow = Selectable<ViewsTable>;
 
-export function toView(row: ViewRow, userId: string): SavedView {
+type SummaryRow = Omit<ViewRow, 'state'>;
+
+export function toSummary(row: SummaryRow, userId: string): ViewSummary {
   return {
     id: row.id,
     name: row.name,
     visibility: row.visibility === 'shared' ? 'shared' : 'private',
     experimentId: row.experiment_id === null ? null : String(row.experiment_id),
-    state: migrateViewState(JSON.parse(row.state)),
     version: row.version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -20,13 +21,17 @@ export function toView(row: ViewRow, userId: string): SavedView {
   };
 }
 
+export function toView(row: ViewRow, userId: string): SavedView {
+  return { ...toSummary(row, userId), state: migrateViewState(JSON.parse(row.state)) };
+}
+
 export const serializeState = (state: ExplorerState) => JSON.stringify({ schemaVersion: VIEW_SCHEMA_VERSION, ...state });
 
-/** Views this user may see: their own, and every shared one. */
-export async function visibleViews(db: Db, userId: string): Promise<ViewRow[]> {
+/** Views this user may see, their own and every shared one, without their states. */
+export async function visibleViews(db: Db, userId: string): Promise<SummaryRow[]> {
   return db.kysely
     .selectFrom('views')
-    .selectAll()
+    .select(['id', 'name', 'owner_id', 'visibility', 'experiment_id', 'version', 'created_at', 'updated_at'])
     .where((eb) => eb.or([eb('owner_id', '=', userId), eb('visibility', '=', 'shared')]))
     .orderBy('name')
     .execute();

@@ -22,6 +22,18 @@ export type Clause =
   | { entity: 'param' | 'tag'; key: string; comparator: Comparator; value: string | string[] | null }
   | { entity: 'attribute'; key: string; comparator: Comparator; value: number | string | string[] | null };
 
+/**
+ * Bounds on what one search may ask, so no filter can tie up the server (each is a 400 past
+ * it). The length bound also bounds an IN list: 10,000 characters hold at most 3,334 values.
+ */
+export const searchLimits = {
+  filterLength: 10_000,
+  clauses: 200,
+  orderByKeys: 10,
+  orderByLength: 1_000,
+  experimentIds: 1_000,
+} as const;
+
 export interface OrderBy {
   entity: Entity;
   key: string;
@@ -229,12 +241,16 @@ function parseClause(cursor: Cursor, spec: AttributeSpec): Clause {
  */
 export function parseFilter(text: string | undefined, spec: AttributeSpec = runAttributes): Clause[] {
   if (text === undefined || text.trim() === '') return [];
+  if (text.length > searchLimits.filterLength) {
+    throw new FilterSyntaxError(`it has ${text.length.toLocaleString('en-US')} characters; the limit is ${searchLimits.filterLength.toLocaleString('en-US')}`);
+  }
   const cursor = new Cursor(tokenize(text), text);
   const clauses: Clause[] = [parseClause(cursor, spec)];
   while (!cursor.done()) {
     const conj = cursor.next();
     if (isWord(conj, 'OR')) throw new FilterSyntaxError(`OR is not supported ${cursor.where(conj)}; join clauses with AND`);
     if (!isWord(conj, 'AND')) throw new FilterSyntaxError(`expected AND ${cursor.where(conj)}, got '${conj?.text}'`);
+    if (clauses.length === searchLimits.clauses) throw new FilterSyntaxError(`it has more than ${searchLimits.clauses} clauses (the limit)`);
     clauses.push(parseClause(cursor, spec));
   }
   return clauses;
@@ -242,6 +258,9 @@ export function parseFilter(text: string | undefined, spec: AttributeSpec = runA
 
 /** Parses one `order_by` item: `metrics.loss DESC`, `attributes.start_time`, `params.lr ASC`. */
 export function parseOrderBy(text: string, spec: AttributeSpec = runAttributes): OrderBy {
+  if (text.length > searchLimits.orderByLength) {
+    throw new FilterSyntaxError(`it has ${text.length.toLocaleString('en-US')} characters; the limit is ${searchLimits.orderByLength.toLocaleString('en-US')}`);
+  }
   const cursor = new Cursor(tokenize(text), text);
   const { entity, key } = parseIdentifier(cursor, spec);
   if (entity === 'attribute' && !spec.orderable.has(key)) {

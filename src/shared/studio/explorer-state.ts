@@ -61,7 +61,10 @@ export const explorerState = z.object({
   sort: z.string().max(300).optional(),
   desc: z.boolean().optional(),
   cols: z.array(z.string().max(300)).max(100).optional(),
-  widths: z.record(z.string().max(300), z.number().int().min(40).max(2000)).optional(),
+  widths: z
+    .record(z.string().max(300), z.number().int().min(40).max(2000))
+    .refine((widths) => Object.keys(widths).length <= 200, 'at most 200 column widths')
+    .optional(),
   flat: z.boolean().optional(),
   charts: z.array(chartPanel).max(12).optional(),
   /** The saved view this state was opened from (the URL's `?view=ID`; not saved in views). */

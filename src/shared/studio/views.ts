@@ -29,6 +29,9 @@ export const updateViewBody = z.object({
   state: explorerState.omit({ view: true }).optional(),
 });
 
+/** The most a view's stored state may take, serialised; past it a save is a 400. */
+export const MAX_VIEW_STATE_BYTES = 64 * 1024;
+
 export const deleteViewQuery = z.object({ version: z.coerce.number().int().min(1).optional() });
 
 export interface SavedView {
@@ -43,6 +46,9 @@ export interface SavedView {
   /** Whether the person asking owns it. */
   mine: boolean;
 }
+
+/** A view as the picker lists it: everything but its state (GET /views/:id has that). */
+export type ViewSummary = Omit<SavedView, 'state'>;
 
 type Migration = (state: Record<string, unknown>) => Record<string, unknown>;
 /** Migrations from each schema version to the next; none yet beyond the first. */

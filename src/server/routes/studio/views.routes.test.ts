@@ -83,6 +83,29 @@ describe.each(backends())('saved views on %s', (backend) => {
     }
   });
 
+  it('bounds what a view stores, and lists views without their states', async () => {
+    const widths = Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`metric:m${i}`, 100]));
+    const wide = await as(ana, 'POST', '/api/studio/views', { name: 'wide', state: { widths } });
+    expect(wide.status).toBe(400);
+    expect(wide.body.message).toContain('at most 200 column widths');
+    // Within every field's own bound, but over 64 KB together.
+    const filters = Array.from({ length: 30 }, () => ({ field: 'tag', key: 'k'.repeat(250), op: '=', value: 'v'.repeat(1000) }));
+    const big = await as(ana, 'POST', '/api/studio/views', { name: 'big', state: { filters, filter: `params.p = '${'x'.repeat(9_000)}'`, cols: Array.from({ length: 100 }, (_, i) => `param:${'c'.repeat(290)}${i}`) } });
+    expect(big.status).toBe(400);
+    expect(big.body.message).toContain("'state'");
+    expect(big.body.message).toContain('65,536');
+    const ok = await as(ana, 'POST', '/api/studio/views', { name: 'listed', visibility: 'shared', state });
+    expect(ok.status).toBe(201);
+    const update = await as(ana, 'PUT', `/api/studio/views/${ok.body.id}`, { version: 1, state: { ...state, filters } });
+    expect(update.status).toBe(200);
+    const tooBig = await as(ana, 'PUT', `/api/studio/views/${ok.body.id}`, { version: 2, state: { filters, cols: Array.from({ length: 100 }, (_, i) => `param:${'c'.repeat(290)}${i}`) } });
+    expect(tooBig.status).toBe(400);
+    const listed = (await as(bo, 'GET', '/api/studio/views')).body.shared.find((v: { id: string }) => v.id === ok.body.id);
+    expect(listed).toMatchObject({ name: 'listed', version: 2 });
+    expect(listed).not.toHaveProperty('state');
+    expect((await as(bo, 'GET', `/api/studio/views/${ok.body.id}`)).body.state.filters).toHaveLength(30);
+  });
+
   it('opens a view stored by an older schema, repairing what no longer parses', async () => {
     await server.db.kysely
       .insertInto('views')

@@ -1,8 +1,8 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useBlocker, useNavigate } from '@tanstack/react-router';
 import { useEffect, useRef, useState } from 'react';
 import { sameView, viewableState, type ExplorerState } from '../../../shared/studio/explorer-state.js';
-import type { SavedView, ViewVisibility } from '../../../shared/studio/views.js';
+import type { SavedView, ViewSummary, ViewVisibility } from '../../../shared/studio/views.js';
 import { ApiError } from '../../lib/api-client.js';
 import { useExplorerState } from '../runs/state/use-explorer-state.js';
 import { useViewMutations, viewQueries } from './api/view-queries.js';
@@ -15,6 +15,7 @@ import { useViewMutations, viewQueries } from './api/view-queries.js';
 export function useViewModel(experimentId: string | undefined) {
   const { state } = useExplorerState();
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const scope = experimentId ?? null;
   const viewId = state.view;
   const view = useQuery({ ...viewQueries.detail(viewId ?? ''), enabled: viewId !== undefined });
@@ -61,9 +62,14 @@ export function useViewModel(experimentId: string | undefined) {
     blocker,
     conflict,
     clearConflict: () => setConflict(null),
-    open: (v: SavedView | null) => {
-      if (v) applied.current = v.id;
-      return v ? go({ ...v.state, view: v.id }, false, v.experimentId) : go({});
+    /** The picker lists views without their states: opening one reads its state first. */
+    open: async (v: ViewSummary | null) => {
+      if (!v) return go({});
+      const full = await queryClient.fetchQuery(viewQueries.detail(v.id)).catch(() => null);
+      // Gone or unreadable: open its link anyway, and the bar says why it cannot be shown.
+      if (!full) return go({ view: v.id }, false, v.experimentId);
+      applied.current = full.id;
+      return go({ ...full.state, view: full.id }, false, full.experimentId);
     },
     save: async (name: string, visibility: ViewVisibility) => {
       const saved = await create.mutateAsync({ name, visibility, experimentId: scope, state: viewableState(state) });

@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ExplorerState } from '../../../../shared/studio/explorer-state.js';
-import type { SavedView, ViewVisibility } from '../../../../shared/studio/views.js';
+import type { SavedView, ViewSummary, ViewVisibility } from '../../../../shared/studio/views.js';
 import { apiFetch } from '../../../lib/api-client.js';
 
 export const viewQueries = {
@@ -8,7 +8,7 @@ export const viewQueries = {
   list: () =>
     queryOptions({
       queryKey: [...viewQueries.all(), 'list'] as const,
-      queryFn: ({ signal }) => apiFetch<{ mine: SavedView[]; shared: SavedView[] }>('/api/studio/views', { signal }),
+      queryFn: ({ signal }) => apiFetch<{ mine: ViewSummary[]; shared: ViewSummary[] }>('/api/studio/views', { signal }),
     }),
   detail: (id: string) =>
     queryOptions({
