@@ -1,5 +1,6 @@
 import { benchCharts } from './charts.bench.js';
 import { benchIngest } from './ingest.bench.js';
+import { benchLogFollowers, benchLogGigabyte } from './log-scale.bench.js';
 import { benchLogs } from './logs.bench.js';
 import { benchOnIngested, benchSearchAt } from './search.bench.js';
 import { benchSqliteLimit } from './sqlite-limit.bench.js';
@@ -33,6 +34,9 @@ console.log(`- search at ${searchRuns.toLocaleString()} runs`);
 figures.push(...(await benchSearchAt(searchRuns)));
 console.log('- logs: a 50 MB log, and live lines');
 figures.push(...(await benchLogs()));
+console.log('- logs at scale: a 1 GB log opened, and 1,000 live followers');
+figures.push(...(await benchLogGigabyte()));
+figures.push(...(await benchLogFollowers()));
 console.log('- a chart of 20 runs x 100,000 points');
 figures.push(...(await benchCharts()));
 

@@ -1,7 +1,14 @@
 import { EventEmitter } from 'node:events';
+import { createReadStream, type ReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { LogLines } from '../../shared/studio/logs.js';
 import { ApiError, invalidParameter } from '../errors.js';
+import { LogFollowers, type FollowerSink } from './log-followers.js';
+import { appendBytes, fileSize, holdsBytes } from './log-files.js';
+import { LogIndexCache } from './log-index-cache.js';
+import { readWindow } from './log-lines.js';
+import { searchLog } from './log-search.js';
 
 /** Log names are plain file names: `std_log.txt`, `train.log`, `rank-0.out`. */
 export function checkLogName(name: string): void {
@@ -10,30 +17,29 @@ export function checkLogName(name: string): void {
   }
 }
 
-interface LineIndex {
-  scanned: number;
-  /** Byte offset where each line starts. */
-  starts: number[];
-}
-
-const CHUNK = 1 << 20;
-
 /**
- * Append-only log streams, one file per run and name. Appends are idempotent by byte
- * offset and serialised per file; a line index is kept per file so any window of lines
- * is one range read, however large the log.
+ * Append-only log streams, one file per run and name. Appends are byte-exact by offset and
+ * serialised per file. Nothing holds a whole log: line windows go through a sparse index,
+ * search and downloads stream, live tails share one reader per log.
  */
 export class LogStore {
   private readonly queues = new Map<string, Promise<unknown>>();
-  private readonly indexes = new Map<string, LineIndex>();
+  private readonly indexes: LogIndexCache;
   private readonly events = new EventEmitter();
+  private readonly followers: LogFollowers;
 
   constructor(
     private readonly root: string,
     /** Whether an append is fsynced before it is acknowledged (`--durability full`). */
     private readonly durability: { fsync: boolean } = { fsync: false },
+    indexBudgetBytes?: number,
   ) {
     this.events.setMaxListeners(0);
+    this.indexes = new LogIndexCache(indexBudgetBytes);
+    this.followers = new LogFollowers((file, listener) => {
+      this.events.on(file, listener);
+      return () => this.events.off(file, listener);
+    });
   }
 
   private file(runId: string, name: string): string {
@@ -41,13 +47,8 @@ export class LogStore {
     return path.join(this.root, 'logs', runId, name);
   }
 
-  async size(runId: string, name: string): Promise<number> {
-    try {
-      return (await fs.stat(this.file(runId, name))).size;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
-      throw error;
-    }
+  size(runId: string, name: string): Promise<number> {
+    return fileSize(this.file(runId, name));
   }
 
   async list(runId: string): Promise<Array<{ name: string; size: number }>> {
@@ -58,98 +59,92 @@ export class LogStore {
   }
 
   /**
-   * Appends `bytes` written at `offset`. Bytes already stored are skipped (a retry is a
-   * no-op, an overlap appends only the new tail); an offset past the end is a gap: 409.
+   * Appends `bytes` written at `offset`. Bytes already stored must be the same: a retry is
+   * a no-op and an overlap appends only the new tail; different bytes, or an offset past
+   * the end (a gap), are a 409 with the stored size, and nothing is written.
    */
   append(runId: string, name: string, offset: number, bytes: Buffer): Promise<{ size: number; appended: number }> {
     const file = this.file(runId, name);
     const run = async () => {
-      const size = await this.size(runId, name);
+      const size = await fileSize(file);
       if (offset > size) {
         throw new ApiError('RESOURCE_CONFLICT', `Log '${name}' has ${size} bytes; an append at offset ${offset} would leave a gap. Resend from offset ${size}.`, { size });
       }
-      const tail = bytes.subarray(size - offset);
+      const overlap = Math.min(size - offset, bytes.length);
+      if (overlap > 0 && !(await holdsBytes(file, offset, bytes.subarray(0, overlap)))) {
+        throw new ApiError('RESOURCE_CONFLICT', `Log '${name}' already holds other bytes at offset ${offset} (it has ${size} bytes); nothing was written. Resend from offset ${size}.`, { size });
+      }
+      const tail = bytes.subarray(overlap);
       if (tail.length > 0) {
-        await fs.mkdir(path.dirname(file), { recursive: true });
-        await fs.appendFile(file, tail);
-        this.events.emit(`${runId}/${name}`, size + tail.length);
+        await appendBytes(file, tail, this.durability.fsync);
+        this.indexes.learn(file, tail, size);
+        this.events.emit(file);
       }
       return { size: size + tail.length, appended: tail.length };
     };
-    const key = file;
-    const next = (this.queues.get(key) ?? Promise.resolve()).then(run, run);
-    this.queues.set(key, next.catch(() => undefined));
+    const next = (this.queues.get(file) ?? Promise.resolve()).then(run, run);
+    const settled = next.catch(() => undefined);
+    this.queues.set(file, settled);
+    // The queue of a quiet log is dropped, so the map holds only logs being written.
+    settled.finally(() => this.queues.get(file) === settled && this.queues.delete(file)).catch(() => undefined);
     return next;
   }
 
-  async read(runId: string, name: string, from: number, to?: number): Promise<Buffer> {
-    const handle = await fs.open(this.file(runId, name), 'r').catch(() => null);
-    if (!handle) return Buffer.alloc(0);
+  /** Bytes [from, to) of the log as a stream, clamped to what it holds; null when empty. */
+  stream(runId: string, name: string, from: number, to: number): ReadStream | null {
+    return from < to ? createReadStream(this.file(runId, name), { start: from, end: to - 1, highWaterMark: 256 * 1024 }) : null;
+  }
+
+  /** A window of lines and the log's total line count; only that window is read. */
+  async lines(runId: string, name: string, start: number, count: number): Promise<LogLines> {
+    const file = this.file(runId, name);
+    const { index, size, totalLines } = await this.indexes.current(file);
+    const first = Math.min(Math.max(0, start), totalLines);
+    const last = Math.min(first + count, totalLines);
+    if (first >= last) return { totalLines, size, start: first, lines: [] };
+    const handle = await fs.open(file, 'r');
     try {
-      const size = (await handle.stat()).size;
-      const end = Math.min(to ?? size, size);
-      if (from >= end) return Buffer.alloc(0);
-      const buffer = Buffer.alloc(end - from);
-      await handle.read(buffer, 0, buffer.length, from);
-      return buffer;
+      const window = await readWindow(handle, index, size, first, last - first);
+      return { totalLines, size, start: first, lines: window.lines, ...(window.truncated ? { truncated: true } : {}) };
     } finally {
       await handle.close();
     }
   }
 
-  private async index(runId: string, name: string): Promise<{ index: LineIndex; size: number }> {
-    const key = `${runId}/${name}`;
-    const index = this.indexes.get(key) ?? { scanned: 0, starts: [0] };
-    const size = await this.size(runId, name);
-    for (let at = index.scanned; at < size; at += CHUNK) {
-      const chunk = await this.read(runId, name, at, Math.min(at + CHUNK, size));
-      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) index.starts.push(at + i + 1);
-    }
-    index.scanned = size;
-    this.indexes.delete(key);
-    this.indexes.set(key, index);
-    if (this.indexes.size > 50) this.indexes.delete(this.indexes.keys().next().value!);
-    return { index, size };
-  }
-
-  /** A window of lines and the log's total line count; only that window is read. */
-  async lines(runId: string, name: string, start: number, count: number): Promise<{ totalLines: number; size: number; start: number; lines: string[] }> {
-    const { index, size } = await this.index(runId, name);
-    const starts = index.starts;
-    const totalLines = starts[starts.length - 1] === size ? starts.length - 1 : starts.length;
-    const first = Math.min(Math.max(0, start), totalLines);
-    const last = Math.min(first + count, totalLines);
-    if (first >= last) return { totalLines, size, start: first, lines: [] };
-    const bytes = await this.read(runId, name, starts[first]!, last < starts.length ? starts[last]! : size);
-    const lines = bytes.toString('utf8').split('\n').slice(0, last - first).map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
-    return { totalLines, size, start: first, lines };
-  }
-
   /** Line numbers (0-based) whose text contains `query`, case-insensitive; at most `limit`. */
   async search(runId: string, name: string, query: string, limit: number): Promise<{ lines: number[]; truncated: boolean }> {
-    const needle = query.toLowerCase();
-    const { index, size } = await this.index(runId, name);
-    const found: number[] = [];
-    const starts = index.starts;
-    const linesPerBatch = 20_000;
-    for (let line = 0; line < starts.length && starts[line]! < size; line += linesPerBatch) {
-      const last = Math.min(line + linesPerBatch, starts.length);
-      const text = (await this.read(runId, name, starts[line]!, last < starts.length ? starts[last]! : size)).toString('utf8');
-      const parts = text.split('\n');
-      for (let i = 0; i < parts.length && line + i < last; i += 1) {
-        if (parts[i]!.toLowerCase().includes(needle)) {
-          found.push(line + i);
-          if (found.length >= limit) return { lines: found, truncated: true };
-        }
-      }
+    const file = this.file(runId, name);
+    const handle = await fs.open(file, 'r').catch(() => null);
+    if (!handle) return { lines: [], truncated: false };
+    try {
+      return await searchLog(handle, (await handle.stat()).size, query, limit);
+    } finally {
+      await handle.close();
     }
-    return { lines: found, truncated: false };
   }
 
-  /** Calls `listener(newSize)` after every append to this log; returns the unsubscribe. */
-  onAppend(runId: string, name: string, listener: (size: number) => void): () => void {
-    const key = `${runId}/${name}`;
-    this.events.on(key, listener);
-    return () => this.events.off(key, listener);
+  /** Sends the log from byte `from` to `sink` as server-sent events, then each append; returns the unsubscribe. */
+  follow(runId: string, name: string, from: number, sink: FollowerSink, onError: (error: unknown) => void): () => void {
+    return this.followers.follow(this.file(runId, name), from, sink, onError);
+  }
+
+  /** Ends every live tail, for a server that is closing. */
+  endStreams(): void {
+    this.followers.closeAll();
+  }
+
+  /** Open live tails, all logs together (the server caps them). */
+  get openStreams(): number {
+    return this.followers.count;
+  }
+
+  /** Each followed log, its followers and its one watcher. */
+  followerHubs(): Array<{ file: string; followers: number; watching: boolean }> {
+    return this.followers.list();
+  }
+
+  /** Memory the line indexes hold, in bytes. */
+  get indexBytes(): number {
+    return this.indexes.byteSize;
   }
 }

@@ -7,17 +7,25 @@ export const logRangeQuery = z.object({ from: nonNegative.optional(), to: nonNeg
 export const logLinesQuery = z.object({ start: nonNegative.optional().default(0), count: z.coerce.number().int().min(1).max(5000).optional().default(500) });
 export const logSearchQuery = z.object({ q: z.string().min(1).max(500), limit: z.coerce.number().int().min(1).max(10_000).optional().default(1000) });
 export const logStreamQuery = z.object({ from: nonNegative.optional().default(0) });
+/** `Last-Event-ID` of a reconnecting tail: the byte offset received so far; overrides `from`. */
+export const logLastEventId = z.string().regex(/^\d{1,15}$/).transform(Number);
 
 export interface LogInfo {
   name: string;
   size: number;
 }
 
+/**
+ * A window of a log's lines. A line longer than 64 KiB comes cut, ending in
+ * `…[line cut: N of M bytes shown]`; a window stops before 4 MiB of text, and then says
+ * `truncated: true` with fewer lines than asked (ask again from `start + lines.length`).
+ */
 export interface LogLines {
   totalLines: number;
   size: number;
   start: number;
   lines: string[];
+  truncated?: true;
 }
 
 /** One server-sent event of a live tail: the bytes [from, to) of the log, as text. */

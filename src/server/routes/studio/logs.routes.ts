@@ -1,41 +1,64 @@
-import { StringDecoder } from 'node:string_decoder';
-import type { FastifyInstance } from 'fastify';
-import { logAppendQuery, logLinesQuery, logRangeQuery, logSearchQuery, logStreamQuery } from '../../../shared/studio/logs.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import rangeParser from 'range-parser';
+import { logAppendQuery, logLastEventId, logLinesQuery, logRangeQuery, logSearchQuery, logStreamQuery } from '../../../shared/studio/logs.js';
 import type { Deps } from '../../services/deps.js';
+import { ApiError } from '../../errors.js';
 import { checkLogName } from '../../blobs/log-store.js';
 import { requireRun } from '../../services/logs.service.js';
 import { parse } from '../../parse.js';
 
 type LogParams = { Params: { id: string; name: string } };
 
-/** Append-only run logs: idempotent appends by offset, ranges, line windows, search, live tail. */
+/** [start, end) to send and the status: a `Range` of one part is a 206, an unsatisfiable one a 416. */
+function byteRange(req: FastifyRequest, size: number): { start: number; end: number; status: 200 | 206 | 416 } {
+  const { from, to } = parse(logRangeQuery, req.query);
+  const header = req.headers.range;
+  if (from !== undefined || to !== undefined || header === undefined) return { start: from ?? 0, end: Math.min(to ?? size, size), status: 200 };
+  const ranges = rangeParser(size, header, { combine: true });
+  if (ranges === -1) return { start: 0, end: 0, status: 416 };
+  // A malformed header, or several parts: the whole log, as RFC 9110 allows.
+  if (ranges === -2 || ranges.type !== 'bytes' || ranges.length !== 1) return { start: 0, end: size, status: 200 };
+  return { start: ranges[0]!.start, end: ranges[0]!.end + 1, status: 206 };
+}
+
+/** Append-only run logs: byte-exact appends by offset, download with ranges, line windows, search, live tail. */
 export function logRoutes(app: FastifyInstance, deps: Deps): void {
-  // The body of an append is the raw bytes, whatever the content type.
+  // An append's body is the raw bytes, declared application/octet-stream; nothing else is read.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  // Live tails never end by themselves: a closing server ends them, or it would wait forever.
+  app.addHook('preClose', async () => deps.logs.endStreams());
 
   app.get<{ Params: { id: string } }>('/runs/:id/logs', async (req) => {
     await requireRun(deps, req.params.id);
     return { logs: await deps.logs.list(req.params.id) };
   });
 
-  app.post<LogParams>('/runs/:id/logs/:name', async (req) => {
+  app.post<LogParams>('/runs/:id/logs/:name', { config: { accepts: 'octet-stream' } }, async (req) => {
     await requireRun(deps, req.params.id);
     const { offset } = parse(logAppendQuery, req.query);
     const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     return deps.logs.append(req.params.id, req.params.name, offset, bytes);
   });
 
-  app.get<LogParams>('/runs/:id/logs/:name', async (req, reply) => {
+  // The whole log (the Download link) or a byte range of it, streamed from disk; not compressed, so ranges stay byte ranges.
+  app.get<LogParams>('/runs/:id/logs/:name', { compress: false }, async (req, reply) => {
     await requireRun(deps, req.params.id);
-    const { from, to } = parse(logRangeQuery, req.query);
     const size = await deps.logs.size(req.params.id, req.params.name);
-    const bytes = await deps.logs.read(req.params.id, req.params.name, from ?? 0, to);
+    const { start, end, status } = byteRange(req, size);
+    reply.header('accept-ranges', 'bytes').header('x-log-size', String(size));
+    if (status === 416) {
+      const message = `Range '${req.headers.range}' is outside the log (${size} bytes).`;
+      return reply.status(416).header('content-range', `bytes */${size}`).send({ error_code: 'INVALID_PARAMETER_VALUE', message, size });
+    }
+    const length = Math.max(0, end - start);
+    if (status === 206) reply.header('content-range', `bytes ${start}-${end - 1}/${size}`);
     return reply
+      .status(status)
       .header('content-type', 'text/plain; charset=utf-8')
-      .header('x-log-size', String(size))
+      .header('content-length', String(length))
       .header('content-disposition', `inline; filename="${req.params.name}"`)
-      .send(bytes);
+      .send(deps.logs.stream(req.params.id, req.params.name, start, end) ?? Buffer.alloc(0));
   });
 
   app.get<LogParams>('/runs/:id/logs/:name/lines', async (req) => {
@@ -50,12 +73,17 @@ export function logRoutes(app: FastifyInstance, deps: Deps): void {
     return deps.logs.search(req.params.id, req.params.name, q, limit);
   });
 
-  // Live tail: everything from `from`, then each append as it lands, as server-sent events.
+  // Live tail: everything from `from` (or `Last-Event-ID`), then each append, as server-sent events.
   app.get<LogParams>('/runs/:id/logs/:name/stream', async (req, reply) => {
     await requireRun(deps, req.params.id);
-    const { from } = parse(logStreamQuery, req.query);
-    const { id, name } = req.params;
-    checkLogName(name);
+    const resumed = logLastEventId.safeParse(req.headers['last-event-id']);
+    const from = resumed.success ? resumed.data : parse(logStreamQuery, req.query).from;
+    checkLogName(req.params.name);
+    const limit = deps.options.maxLogStreams;
+    if (deps.logs.openStreams >= limit) {
+      reply.header('retry-after', '5');
+      throw new ApiError('TEMPORARILY_UNAVAILABLE', `Too many open log streams (limit ${limit}); retry later.`);
+    }
     reply.hijack();
     const out = reply.raw;
     out.writeHead(200, {
@@ -64,32 +92,9 @@ export function logRoutes(app: FastifyInstance, deps: Deps): void {
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
-    const decoder = new StringDecoder('utf8');
-    let sent = from;
-    let busy = Promise.resolve();
-    const flush = () => {
-      busy = busy.then(async () => {
-        const bytes = await deps.logs.read(id, name, sent);
-        if (bytes.length === 0 || out.destroyed) return;
-        const event = { from: sent, to: sent + bytes.length, text: decoder.write(bytes) };
-        sent += bytes.length;
-        out.write(`event: append\ndata: ${JSON.stringify(event)}\n\n`);
-      }).catch((error: unknown) => {
-        // A failed read ends this stream (the client reconnects), never the server.
-        req.log.warn({ err: error }, 'log stream read failed');
-        out.destroy();
-      });
-    };
-    const unsubscribe = deps.logs.onAppend(id, name, flush);
-    // Appends by another replica or process reach this one through the file: look too.
-    const poll = setInterval(flush, 1000);
-    const keepAlive = setInterval(() => out.write(': keep-alive\n\n'), 15_000);
     out.write('retry: 1000\n\n');
-    flush();
-    req.raw.on('close', () => {
-      unsubscribe();
-      clearInterval(poll);
-      clearInterval(keepAlive);
-    });
+    const stop = deps.logs.follow(req.params.id, req.params.name, from, out, (error) => req.log.warn({ err: error }, 'log stream read failed'));
+    out.on('close', stop);
+    if (out.destroyed) stop();
   });
 }
