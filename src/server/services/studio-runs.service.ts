@@ -1,24 +1,21 @@
 import type { z } from 'zod';
 import { runAttributes } from '../../shared/filter/parse.js';
-import type { ChildRun, createChildrenBody, StudioRun, StudioSearchRunsResponse, studioSearchRunsBody } from '../../shared/studio/runs.js';
+import type { ChildRunsPage, childrenQuery, createChildrenBody, StudioRun, StudioSearchRunsResponse, studioSearchRunsBody } from '../../shared/studio/runs.js';
 import { invalidParameter, notFound } from '../errors.js';
-import { findExperimentRow, parseExperimentId } from '../store/experiments.store.js';
+import { findExperimentRow } from '../store/experiments.store.js';
 import * as runs from '../store/runs.store.js';
 import { searchRunRows } from '../store/runs-search.store.js';
 import { ancestorIds } from '../store/run-lineage.store.js';
-import { childRunRows, toStudioRuns } from '../store/studio-runs.store.js';
+import { childRunPage } from '../store/run-children.store.js';
+import { toStudioRuns } from '../store/studio-runs.store.js';
 import type { Deps } from './deps.js';
-import { parseFilterOrThrow, parseOrderByOrThrow } from './filters.js';
+import { parseExperimentIds, parseFilterOrThrow, parseOrderByOrThrow } from './filters.js';
 import { newRunId } from './runs.service.js';
 import { checkTag, isRunId } from './validation.js';
 
 /** The studio's run search: MLflow's filter plus full-text `q`, a total, child counts. */
 export async function searchStudioRuns(deps: Deps, body: z.output<typeof studioSearchRunsBody>): Promise<StudioSearchRunsResponse> {
-  const experimentIds = body.experimentIds.length === 0 ? null : body.experimentIds.map((id) => {
-    const numeric = parseExperimentId(id);
-    if (numeric === null) throw invalidParameter(`Invalid value for parameter 'experimentIds': '${id}' is not an experiment id`);
-    return numeric;
-  });
+  const experimentIds = body.experimentIds.length === 0 ? null : parseExperimentIds(body.experimentIds, 'experimentIds');
   const page = await searchRunRows(deps.db, {
     experimentIds,
     clauses: parseFilterOrThrow(body.filter, runAttributes),
@@ -26,6 +23,7 @@ export async function searchStudioRuns(deps: Deps, body: z.output<typeof studioS
     viewType: body.viewType,
     q: body.q,
     parentRunId: body.parentRunId === undefined ? null : body.parentRunId === '*' ? undefined : body.parentRunId,
+    runIds: body.runIds,
     pageToken: body.pageToken,
     pageSize: body.pageSize,
     withTotal: true,
@@ -43,11 +41,12 @@ export async function listAncestors(deps: Deps, runId: string) {
   return { runs: await ancestorIds(deps.db, runId) };
 }
 
-export async function listChildren(deps: Deps, runId: string, recursive: boolean): Promise<{ runs: ChildRun[] }> {
+/** One keyset page of a run's children, or (recursive) of its whole tree in pre-order. */
+export async function listChildren(deps: Deps, runId: string, query: z.output<typeof childrenQuery>): Promise<ChildRunsPage> {
   await existingRun(deps, runId);
-  const rows = await childRunRows(deps.db, runId, recursive);
-  const studio = await toStudioRuns(deps.db, rows);
-  return { runs: studio.map((run, i) => ({ ...run, depth: rows[i]!.depth })) };
+  const page = await childRunPage(deps.db, runId, query);
+  const studio = await toStudioRuns(deps.db, page.rows);
+  return { runs: studio.map((run, i) => ({ ...run, depth: page.rows[i]!.depth })), nextPageToken: page.nextPageToken };
 }
 
 /**

@@ -8,7 +8,9 @@ export const studioSearchRunsBody = z.object({
   experimentIds: z.array(z.string()).optional().default([]),
   /** Absent: top-level runs only; "*": every run; a run id: that run's direct children. */
   parentRunId: z.string().optional(),
-  orderBy: z.array(z.string()).max(5).optional().default([]),
+  /** Only these runs (at most 1,000): how the explorer refreshes the live runs on screen. */
+  runIds: z.array(z.string().max(64)).max(1000).optional(),
+  orderBy: z.array(z.string()).optional().default([]),
   pageToken: z.string().optional(),
   pageSize: z.number().int().min(1).max(1000).optional().default(100),
   viewType: z.enum(['ACTIVE_ONLY', 'DELETED_ONLY', 'ALL']).optional().default('ACTIVE_ONLY'),
@@ -26,12 +28,17 @@ export const createChildrenBody = z.union([
 ]);
 export type CreateChildrenRequest = z.input<typeof createChildrenBody>;
 
+/** `GET /runs/:id/children`: one keyset page of the direct children, or of the whole tree below. */
 export const childrenQuery = z.object({
   recursive: z
     .enum(['true', 'false'])
     .optional()
     .transform((v) => v === 'true'),
+  pageSize: z.coerce.number().int().min(1).max(1000).optional().default(100),
+  /** Opaque: the `nextPageToken` of the page before. */
+  pageToken: z.string().min(1).max(20_000).optional(),
 });
+export type ChildrenRequest = z.input<typeof childrenQuery>;
 
 export interface LatestMetric {
   value: number | string;
@@ -62,6 +69,13 @@ export interface StudioSearchRunsResponse {
   nextPageToken: string | null;
 }
 
+/** A run below another: depth 1 is a direct child. */
 export interface ChildRun extends StudioRun {
   depth: number;
+}
+
+/** Children newest first; with `recursive`, the tree in pre-order (each run, then its subtree). */
+export interface ChildRunsPage {
+  runs: ChildRun[];
+  nextPageToken: string | null;
 }

@@ -85,6 +85,15 @@ describe.each(backends())('studio run API on %s', (backend) => {
     expect(badSize.body.message).toContain('pageSize');
   });
 
+  it('returns just the runs asked for by id, in any experiment, and bounds the list', async () => {
+    const { names } = await search({ parentRunId: '*', runIds: [ids.a, ids.c, 'f'.repeat(32)] });
+    expect(names).toEqual(['bert tiny', 'resnet baseline']);
+    const tooMany = await server.post('/api/studio/runs/search', { parentRunId: '*', runIds: Array.from({ length: 1001 }, () => ids.a) });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.message).toMatch(/runIds/);
+    expect(tooMany.body.message).toMatch(/1000/);
+  });
+
   it('creates children in one request, counts them, and lists the tree recursively', async () => {
     const parent = await createRun(server, nlp, { name: 'sweep' });
     const byCount = await server.post(`/api/studio/runs/${parent}/children`, { count: 3 });
@@ -101,7 +110,13 @@ describe.each(backends())('studio run API on %s', (backend) => {
     const direct = await server.get(`/api/studio/runs/${parent}/children`);
     expect(direct.body.runs).toHaveLength(3);
     const tree = await server.get(`/api/studio/runs/${parent}/children?recursive=true`);
-    expect(tree.body.runs.map((r: { depth: number }) => r.depth)).toEqual([1, 1, 1, 2, 2, 3]);
+    // Pre-order: each run is followed by its own subtree.
+    const names = tree.body.runs.map((r: { runName: string; depth: number }) => `${r.depth}:${r.runName}`);
+    const at = names.indexOf('1:sweep-1');
+    expect(names.slice(at + 1, at + 4).sort()).toEqual(['2:sweep-1 seed=1', '2:sweep-1 seed=2', '3:sweep-1 seed=1-1']);
+    expect(names[names.indexOf('2:sweep-1 seed=1') + 1]).toBe('3:sweep-1 seed=1-1');
+    expect(names.filter((n: string) => n.startsWith('1:'))).toHaveLength(3);
+    expect(tree.body.nextPageToken).toBeNull();
 
     const top = await search({ q: 'sweep', experimentIds: [nlp] });
     expect(top.names).toEqual(['sweep']);

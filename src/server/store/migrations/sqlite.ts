@@ -80,3 +80,13 @@ sqliteMigrations['0003_metric_rollups'] = {
     await sql.raw(backfillRollupsSql).execute(db);
   },
 };
+
+// Children of one run, in the order they are listed (newest first): a keyset page is a
+// seek, and a child count reads the index alone. Partial, so top-level searches
+// (parent_run_id IS NULL) keep the plans they had.
+sqliteMigrations['0004_run_children'] = {
+  async up(db: Kysely<unknown>) {
+    await sql.raw(`CREATE INDEX runs_children ON runs (parent_run_id, lifecycle_stage, start_time DESC, run_uuid)
+      WHERE parent_run_id IS NOT NULL`).execute(db);
+  },
+};

@@ -1,8 +1,8 @@
-import { queryOptions } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import type { Run } from '../../../../shared/mlflow/types.js';
 import type { LogInfo, LogLines } from '../../../../shared/studio/logs.js';
 import type { MetricSeries, MetricSeriesRequest } from '../../../../shared/studio/metrics.js';
-import type { ChildRun } from '../../../../shared/studio/runs.js';
+import type { ChildRunsPage } from '../../../../shared/studio/runs.js';
 import { apiFetch } from '../../../lib/api-client.js';
 
 export interface ArtifactEntry {
@@ -10,6 +10,9 @@ export interface ArtifactEntry {
   is_dir: boolean;
   file_size?: number;
 }
+
+/** Child runs read per page on the Child runs tab. */
+export const TREE_PAGE_SIZE = 200;
 
 const isLive = (run: Run | undefined) => run?.info.status === 'RUNNING' || run?.info.status === 'SCHEDULED';
 
@@ -35,10 +38,19 @@ export const runDetailQueries = {
         apiFetch<{ experiment: { name: string } }>(`/api/2.0/mlflow/experiments/get?experiment_id=${experimentId}`, { signal }).then((r) => r.experiment.name),
       staleTime: 60_000,
     }),
+  /** The whole tree below a run in pre-order, a keyset page at a time as the reader scrolls. */
   tree: (runId: string) =>
-    queryOptions({
+    infiniteQueryOptions({
       queryKey: [...runDetailQueries.all(runId), 'tree'] as const,
-      queryFn: ({ signal }) => apiFetch<{ runs: ChildRun[] }>(`/api/studio/runs/${runId}/children?recursive=true`, { signal }).then((r) => r.runs),
+      queryFn: ({ pageParam, signal }) =>
+        apiFetch<ChildRunsPage>(
+          `/api/studio/runs/${runId}/children?${new URLSearchParams({ recursive: 'true', pageSize: String(TREE_PAGE_SIZE), ...(pageParam ? { pageToken: pageParam } : {}) })}`,
+          { signal },
+        ),
+      initialPageParam: null as string | null,
+      getNextPageParam: (last) => last.nextPageToken,
+      // Coming back to the tab must not re-read every page scrolled through.
+      staleTime: 60_000,
     }),
   logs: (runId: string) =>
     queryOptions({

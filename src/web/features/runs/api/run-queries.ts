@@ -1,11 +1,14 @@
 import { infiniteQueryOptions, keepPreviousData, queryOptions } from '@tanstack/react-query';
 import type { Run } from '../../../../shared/mlflow/types.js';
 import type { RunKeys } from '../../../../shared/studio/experiments.js';
-import type { ChildRun, StudioRun, StudioSearchRunsRequest, StudioSearchRunsResponse } from '../../../../shared/studio/runs.js';
+import type { StudioRun, StudioSearchRunsRequest, StudioSearchRunsResponse } from '../../../../shared/studio/runs.js';
 import { apiFetch } from '../../../lib/api-client.js';
 
 export const searchRuns = (request: StudioSearchRunsRequest, signal?: AbortSignal) =>
   apiFetch<StudioSearchRunsResponse>('/api/studio/runs/search', { body: request, ...(signal ? { signal } : {}) });
+
+/** Children shown per "Load more" under an expanded run. */
+export const CHILD_PAGE_SIZE = 100;
 
 /** Query keys and fetchers of runs; nobody types a key by hand. */
 export const runQueries = {
@@ -19,16 +22,14 @@ export const runQueries = {
       getNextPageParam: (last) => last.nextPageToken,
       placeholderData: keepPreviousData,
     }),
-  /** Direct children of a run, in the explorer's order (not its filters). */
+  /** Direct children of a run, in the explorer's order (not its filters), a keyset page at a time. */
   children: (runId: string, orderBy: string[]) =>
-    queryOptions({
+    infiniteQueryOptions({
       queryKey: [...runQueries.lists(), 'children', runId, orderBy] as const,
-      queryFn: ({ signal }) => searchRuns({ parentRunId: runId, orderBy, pageSize: 1000 }, signal).then((r) => r.runs),
-    }),
-  tree: (runId: string) =>
-    queryOptions({
-      queryKey: [...runQueries.all(), 'tree', runId] as const,
-      queryFn: ({ signal }) => apiFetch<{ runs: ChildRun[] }>(`/api/studio/runs/${runId}/children?recursive=true`, { signal }).then((r) => r.runs),
+      queryFn: ({ pageParam, signal }) =>
+        searchRuns({ parentRunId: runId, orderBy, pageSize: CHILD_PAGE_SIZE, ...(pageParam ? { pageToken: pageParam } : {}) }, signal),
+      initialPageParam: null as string | null,
+      getNextPageParam: (last) => last.nextPageToken,
     }),
   details: () => [...runQueries.all(), 'detail'] as const,
   detail: (runId: string) =>

@@ -5,6 +5,7 @@ import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { orderByForColumn } from '../../../../shared/studio/explorer-state.js';
 import type { TreeRow } from '../state/tree-rows.js';
 import { buildColumns, columnLabel, features } from './columns.js';
+import { LoadMoreRow } from './load-more-row.js';
 import styles from './run-table.module.css';
 
 interface RunTableProps {
@@ -91,6 +92,7 @@ export function RunTable(props: RunTableProps) {
             const row = tableRows[item.index];
             if (!row) return null;
             const original = row.original;
+            if (original.kind === 'more') return <LoadMoreRow key={row.id} row={original} colCount={colCount} height={ROW_HEIGHT} scrollRef={scrollRef} />;
             if (original.kind !== 'run') {
               const text = original.kind === 'loading' ? 'Loading child runs…' : original.kind === 'empty' ? 'No child runs' : `Could not load child runs: ${original.message}`;
               return (

@@ -1,6 +1,5 @@
 import { useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
-import { quoteValue } from '../../../../shared/studio/explorer-state.js';
 import type { StudioRun, StudioSearchRunsResponse } from '../../../../shared/studio/runs.js';
 import { runQueries, searchRuns } from '../api/run-queries.js';
 
@@ -27,10 +26,9 @@ export function useLiveRuns(visible: StudioRun[]): void {
   useEffect(() => {
     let stopped = false;
     const tick = async () => {
-      const ids = [...new Set(visibleRef.current.filter(isLive).map((r) => r.runId))].slice(0, 500);
-      if (ids.length === 0 || document.hidden) return;
-      const filter = `attributes.run_id IN (${ids.map(quoteValue).join(', ')})`;
-      const response = await searchRuns({ parentRunId: '*', filter, pageSize: 1000, viewType: 'ALL' }).catch(() => null);
+      const runIds = [...new Set(visibleRef.current.filter(isLive).map((r) => r.runId))].slice(0, 1000);
+      if (runIds.length === 0 || document.hidden) return;
+      const response = await searchRuns({ parentRunId: '*', runIds, pageSize: 1000, viewType: 'ALL' }).catch(() => null);
       if (!response || stopped) return;
       const fresh = new Map(response.runs.map((r) => [r.runId, r]));
       queryClient.setQueriesData({ queryKey: runQueries.lists() }, (data: unknown) => patch(data, fresh));
