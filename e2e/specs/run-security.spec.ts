@@ -34,3 +34,24 @@ test('HTML and javascript: links in a description or a tag run nothing', async (
   expect(dialogs).toEqual([]);
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
 });
+
+test('an image from another site in a description is not fetched until asked for', async ({ page, request }) => {
+  const experimentId = await createExperiment(request);
+  const runId = await createRun(request, { experimentId, name: 'pixel', description: 'Results\n\n![pixel](https://tracker.example/p.png?reader=1)' });
+  const foreign: string[] = [];
+  page.on('request', (req) => {
+    if (new URL(req.url()).hostname === 'tracker.example') foreign.push(req.url());
+  });
+  const response = await page.goto(`/runs/${runId}`);
+  const csp = response?.headers()['content-security-policy'] ?? '';
+  expect(csp).toContain("img-src 'self' data: blob:");
+  expect(csp).not.toContain('https:');
+  const placeholder = page.getByRole('link', { name: 'Open image “pixel” from tracker.example' });
+  await expect(placeholder).toBeVisible();
+  await expect(placeholder).toHaveAttribute('href', 'https://tracker.example/p.png?reader=1');
+  await expect(page.locator('img[src*="tracker.example"]')).toHaveCount(0);
+  expect(foreign).toEqual([]);
+  // Asked for, it opens in a tab of its own, never inside the studio's page.
+  await expect(placeholder).toHaveAttribute('target', '_blank');
+  await expect(placeholder).toHaveAttribute('rel', /noopener/);
+});
