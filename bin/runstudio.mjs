@@ -10,10 +10,5 @@ if (!existsSync(entry)) {
   console.error('Runstudio is not built yet: run `npm run build` (or `npm start`, which builds it).');
   process.exit(1);
 }
-const { main } = await import(pathToFileURL(entry).href);
-try {
-  await main(process.argv, root);
-} catch (error) {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-}
+const { run } = await import(pathToFileURL(entry).href);
+await run(process.argv, root);

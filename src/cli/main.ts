@@ -1,7 +1,10 @@
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { serve } from '../server/main.js';
-import { bytes, durability, list, optionsFromFlags, port, positiveInt, type ServeFlags } from './serve-flags.js';
+import { CliError, EXIT } from './api-client.js';
+import { registerLaunchCommands } from './launcher/commands.js';
+import { registerQueryCommands } from './queries/commands.js';
+import { bytes, durability, duration, list, optionsFromFlags, port, positiveInt, type ServeFlags } from './serve-flags.js';
 
 const env = process.env;
 
@@ -25,6 +28,7 @@ export async function main(argv: string[], packageRoot: string): Promise<void> {
         .argParser(durability)
         .default(durability(env.RUNSTUDIO_DURABILITY ?? 'normal')),
     )
+    .option('--heartbeat-timeout <duration>', 'a launched run whose launcher sends no heartbeat for this long becomes Failed (e.g. 60s, 5m)', duration, duration(env.RUNSTUDIO_HEARTBEAT_TIMEOUT ?? '60s'))
     .option('--log', 'log every request as JSON lines', false)
     .action(async (opts: ServeFlags) => {
       const { url } = await serve({
@@ -40,5 +44,28 @@ export async function main(argv: string[], packageRoot: string): Promise<void> {
       console.log(`Runstudio listening on ${url} (${store})`);
       console.log(`Log from MLflow with: export MLFLOW_TRACKING_URI=${url}`);
     });
+  registerLaunchCommands(program);
+  registerQueryCommands(program);
+  program.exitOverride();
   await program.parseAsync(argv);
+}
+
+/**
+ * Runs the command line and exits the way a shell expects: a CliError prints its message
+ * and exits with its code, commander's usage errors exit 2 (after printing their own
+ * message). `runstudio run` and `sweep` set process.exitCode themselves.
+ */
+export async function run(argv: string[], packageRoot: string): Promise<void> {
+  try {
+    await main(argv, packageRoot);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return;
+    if (typeof code === 'string' && code.startsWith('commander.')) {
+      process.exitCode = EXIT.usage;
+      return;
+    }
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = error instanceof CliError ? error.exitCode : EXIT.failure;
+  }
 }

@@ -1,6 +1,8 @@
 import { InvalidArgumentError } from 'commander';
 import type { ServerOptions } from '../server/options.js';
 
+export { duration } from './duration.js';
+
 export function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535');
@@ -46,6 +48,7 @@ export interface ServeFlags {
   maxArtifactBytes?: number;
   maxLogStreams: number;
   durability: ServerOptions['durability'];
+  heartbeatTimeout: number;
 }
 
 /** The server options the flags stand for; `--allowed-hosts '*'` answers any Host. */
@@ -57,5 +60,6 @@ export function optionsFromFlags(flags: ServeFlags): Partial<ServerOptions> {
     maxArtifactBytes: flags.maxArtifactBytes ?? null,
     maxLogStreams: flags.maxLogStreams,
     durability: flags.durability,
+    heartbeatTimeoutMs: flags.heartbeatTimeout,
   };
 }

@@ -11,13 +11,16 @@ import { LogStore } from './blobs/log-store.js';
 import { artifactListRoutes, artifactProxyRoutes } from './routes/mlflow/artifacts.routes.js';
 import { experimentRoutes } from './routes/mlflow/experiments.routes.js';
 import { runRoutes } from './routes/mlflow/runs.routes.js';
+import { controlRoutes } from './routes/studio/control.routes.js';
 import { studioKeyRoutes } from './routes/studio/keys.routes.js';
 import { logRoutes } from './routes/studio/logs.routes.js';
 import { studioMetricRoutes } from './routes/studio/metrics.routes.js';
 import { studioRunRoutes } from './routes/studio/runs.routes.js';
 import { viewRoutes } from './routes/studio/views.routes.js';
 import { serverOptions, type ServerOptions } from './options.js';
+import { ControlEvents } from './services/control-events.js';
 import type { Deps } from './services/deps.js';
+import { failLostRuns } from './services/run-control.service.js';
 import type { Db } from './store/db.js';
 
 export interface AppOptions {
@@ -34,6 +37,26 @@ export interface AppOptions {
 
 export const MLFLOW_PREFIXES = ['/api/2.0/mlflow', '/ajax-api/2.0/mlflow'] as const;
 export const MLFLOW_ARTIFACT_PREFIXES = ['/api/2.0/mlflow-artifacts', '/ajax-api/2.0/mlflow-artifacts'] as const;
+
+/**
+ * Every few seconds, launched runs whose launcher went silent for the heartbeat timeout
+ * become FAILED. A failed sweep is logged and tried again at the next tick.
+ */
+function watchLaunchers(app: FastifyInstance, deps: Deps): void {
+  const every = Math.min(5000, Math.max(250, Math.floor(deps.options.heartbeatTimeoutMs / 4)));
+  let timer: NodeJS.Timeout | undefined;
+  let sweeping = false;
+  app.addHook('onReady', async () => {
+    timer = setInterval(() => {
+      if (sweeping) return;
+      sweeping = true;
+      failLostRuns(deps)
+        .catch((error: unknown) => console.error(JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: 'heartbeat sweep failed', error: String(error) })))
+        .finally(() => (sweeping = false));
+    }, every).unref();
+  });
+  app.addHook('onClose', async () => clearInterval(timer));
+}
 
 /** Builds the whole server; main.ts listens with it and tests call `app.inject`. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -59,6 +82,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logs: new LogStore(options.blobDir, { fsync: settings.durability === 'full' }),
     artifacts: new ArtifactStore(options.blobDir, { maxBytes: settings.maxArtifactBytes, fsync: settings.durability === 'full' }),
     now: options.now ?? Date.now,
+    control: new ControlEvents(),
   };
 
   await deps.artifacts.sweepUploads();
@@ -114,6 +138,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(
     async (scope) => {
       studioRunRoutes(scope, deps);
+      controlRoutes(scope, deps);
       studioKeyRoutes(scope, deps);
       studioMetricRoutes(scope, deps);
       viewRoutes(scope, deps);
@@ -122,6 +147,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     { prefix: '/api/studio' },
   );
   app.get('/health', async () => ({ status: 'ok' }));
+  watchLaunchers(app, deps);
   await registerSpa(app, options.webRoot);
   return app;
 }

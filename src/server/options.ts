@@ -20,6 +20,8 @@ export interface ServerOptions {
   maxLogStreams: number;
   /** `full`: SQLite synchronous=FULL and every log append fsynced before it is acknowledged. */
   durability: 'normal' | 'full';
+  /** A launched run whose launcher sends no heartbeat for this long becomes FAILED. */
+  heartbeatTimeoutMs: number;
 }
 
 export const defaultServerOptions: ServerOptions = {
@@ -30,6 +32,7 @@ export const defaultServerOptions: ServerOptions = {
   maxArtifactBytes: null,
   maxLogStreams: 2000,
   durability: 'normal',
+  heartbeatTimeoutMs: 60_000,
 };
 
 export function serverOptions(partial: Partial<ServerOptions> = {}): ServerOptions {

@@ -83,6 +83,17 @@ export interface MetricRollupsTable {
   max_ts: number;
 }
 
+/** A run a launcher holds (see run-control.store.ts). */
+export interface RunControlTable {
+  run_uuid: string;
+  host: string;
+  pid: number;
+  grace_ms: number;
+  attached_at: number;
+  heartbeat_at: number;
+  cancel_requested_at: number | null;
+}
+
 export interface Database {
   experiments: ExperimentsTable;
   experiment_tags: ExperimentTagsTable;
@@ -93,4 +104,5 @@ export interface Database {
   latest_metrics: LatestMetricsTable;
   views: ViewsTable;
   metric_rollups: MetricRollupsTable;
+  run_control: RunControlTable;
 }

@@ -1,6 +1,7 @@
 import type { ChildRun, StudioRun } from '../../shared/studio/runs.js';
 import type { RunStatus } from '../../shared/run-status.js';
 import type { Db } from './db.js';
+import { controlsOf, toRunControl } from './run-control.store.js';
 import { loadRunData, type RunRow } from './runs.store.js';
 
 /**
@@ -25,28 +26,34 @@ export async function toStudioRuns(db: Db, rows: RunRow[]): Promise<StudioRun[]>
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.run_uuid);
   const experimentIds = [...new Set(rows.map((r) => r.experiment_id))];
-  const [data, experiments, childCount] = await Promise.all([
+  const [data, experiments, childCount, controls] = await Promise.all([
     loadRunData(db.kysely, ids),
     db.kysely.selectFrom('experiments').select(['experiment_id', 'name']).where('experiment_id', 'in', experimentIds).execute(),
     childCounts(db, ids),
+    controlsOf(db, ids),
   ]);
   const experimentName = new Map(experiments.map((e) => [e.experiment_id, e.name]));
-  return rows.map((row) => ({
-    runId: row.run_uuid,
-    runName: row.run_name,
-    experimentId: String(row.experiment_id),
-    experimentName: experimentName.get(row.experiment_id) ?? '',
-    userId: row.user_id,
-    status: row.status as RunStatus,
-    startTime: row.start_time,
-    endTime: row.end_time,
-    lifecycleStage: row.lifecycle_stage === 'deleted' ? 'deleted' : 'active',
-    parentRunId: row.parent_run_id,
-    childCount: childCount.get(row.run_uuid) ?? 0,
-    metrics: Object.fromEntries((data.metrics.get(row.run_uuid) ?? []).map((m) => [m.key, { value: m.value, step: m.step, timestamp: m.timestamp }])),
-    params: Object.fromEntries((data.params.get(row.run_uuid) ?? []).map((p) => [p.key, p.value])),
-    tags: Object.fromEntries((data.tags.get(row.run_uuid) ?? []).map((t) => [t.key, t.value])),
-  }));
+  return rows.map((row) => {
+    const { launched, cancelRequested } = toRunControl(controls.get(row.run_uuid), row.status);
+    return {
+      runId: row.run_uuid,
+      runName: row.run_name,
+      experimentId: String(row.experiment_id),
+      experimentName: experimentName.get(row.experiment_id) ?? '',
+      userId: row.user_id,
+      status: row.status as RunStatus,
+      startTime: row.start_time,
+      endTime: row.end_time,
+      lifecycleStage: row.lifecycle_stage === 'deleted' ? 'deleted' : 'active',
+      parentRunId: row.parent_run_id,
+      childCount: childCount.get(row.run_uuid) ?? 0,
+      launched,
+      cancelRequested,
+      metrics: Object.fromEntries((data.metrics.get(row.run_uuid) ?? []).map((m) => [m.key, { value: m.value, step: m.step, timestamp: m.timestamp }])),
+      params: Object.fromEntries((data.params.get(row.run_uuid) ?? []).map((p) => [p.key, p.value])),
+      tags: Object.fromEntries((data.tags.get(row.run_uuid) ?? []).map((t) => [t.key, t.value])),
+    };
+  });
 }
 
 export type { ChildRun };

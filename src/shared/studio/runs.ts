@@ -58,6 +58,10 @@ export interface StudioRun {
   lifecycleStage: 'active' | 'deleted';
   parentRunId: string | null;
   childCount: number;
+  /** A launcher (`runstudio run`) holds the run: Cancel stops its process. */
+  launched: boolean;
+  /** Cancel was asked for and the launcher has not confirmed yet ("Cancel requested"). */
+  cancelRequested: boolean;
   metrics: Record<string, LatestMetric>;
   params: Record<string, string>;
   tags: Record<string, string>;

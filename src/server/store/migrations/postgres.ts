@@ -89,3 +89,14 @@ postgresMigrations['0004_run_children'] = {
       WHERE parent_run_id IS NOT NULL`).execute(db);
   },
 };
+
+// Runs a launcher (`runstudio run`) holds: its heartbeat, grace period and any cancel asked
+// for. A row exists only for launched runs; Cancel on any other run sets KILLED at once.
+postgresMigrations['0005_run_control'] = {
+  async up(db: Kysely<unknown>) {
+    await sql.raw(`CREATE TABLE run_control (
+      run_uuid TEXT PRIMARY KEY, host TEXT NOT NULL, pid INTEGER NOT NULL, grace_ms BIGINT NOT NULL,
+      attached_at BIGINT NOT NULL, heartbeat_at BIGINT NOT NULL, cancel_requested_at BIGINT)`).execute(db);
+    await sql.raw('CREATE INDEX run_control_heartbeat ON run_control (heartbeat_at)').execute(db);
+  },
+};

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import type { RunInfo } from '../mlflow/types.js';
+
+/**
+ * Run control: how `runstudio run` holds a run it launched, and how Cancel and "Mark as
+ * failed" reach it. See the README's "Cancellation" section.
+ */
+
+/** The longest grace period a launcher may ask for between SIGTERM and SIGKILL. */
+export const MAX_GRACE_MS = 3_600_000;
+
+/** `POST /api/studio/runs/:id/control`: a launcher takes hold of a run it started. */
+export const attachControlBody = z
+  .object({
+    graceMs: z.number().int().min(0).max(MAX_GRACE_MS),
+    host: z.string().min(1).max(255),
+    pid: z.number().int().min(1).max(2 ** 31 - 1),
+  })
+  .strict();
+export type AttachControlRequest = z.input<typeof attachControlBody>;
+
+/** `POST /api/studio/runs/:id/fail`: "Mark as failed", with an optional reason. */
+export const failRunBody = z.object({ reason: z.string().max(1000).optional() }).strict();
+export type FailRunRequest = z.input<typeof failRunBody>;
+
+/** A run's control state, `GET /api/studio/runs/:id/control`. */
+export interface RunControl {
+  /** A launcher (`runstudio run`) holds this run: Cancel stops its process. */
+  launched: boolean;
+  /** Cancel was asked for and the launcher has not ended the run yet. */
+  cancelRequested: boolean;
+  cancelRequestedAt: number | null;
+  graceMs: number | null;
+  host: string | null;
+  pid: number | null;
+  /** The launcher's last heartbeat (ms since epoch). */
+  heartbeatAt: number | null;
+}
+
+/** `POST /api/studio/runs/:id/heartbeat`: what the launcher should do now. */
+export interface HeartbeatResponse {
+  /** Stop the process (SIGTERM, SIGKILL after the grace period), then set the run KILLED. */
+  cancelRequested: boolean;
+  /** The run was ended by someone else (Mark as failed, lost contact): stop the process, keep that status. */
+  ended: boolean;
+  status: string;
+}
+
+/** `POST /api/studio/runs/:id/cancel`. */
+export interface CancelRunResponse {
+  run_info: RunInfo;
+  /** The run's launcher was asked to stop it: the status changes when it confirms. */
+  cancelRequested: boolean;
+  /** False: no launcher holds the run, so it was set KILLED and any process it has was not stopped. */
+  launched: boolean;
+  /** Queued or running runs below it that were cancelled too. */
+  childrenCancelled: number;
+}
+
+/**
+ * Events of `GET /api/studio/runs/:id/control/stream` (server-sent events):
+ * `event: cancel` (data: {graceMs}) when a cancel is asked for, at once if it already was;
+ * `event: ended` (data: {status}) when the run was ended by someone else; `: keep-alive`
+ * comments every 15 s.
+ */
+export type ControlEvent = { event: 'cancel'; data: { graceMs: number } } | { event: 'ended'; data: { status: string } };
+
+/** Tag set when a run is marked failed by hand or after its launcher's heartbeats stop. */
+export const FAIL_REASON_TAG = 'runstudio.failReason';
