@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { serve } from '../server/main.js';
 import { CliError, EXIT } from './api-client.js';
+import { registerDemoCommand } from './demo/demo.js';
 import { registerLaunchCommands } from './launcher/commands.js';
 import { registerQueryCommands } from './queries/commands.js';
 import { bytes, durability, duration, list, optionsFromFlags, port, positiveInt, type ServeFlags } from './serve-flags.js';
@@ -10,7 +11,8 @@ const env = process.env;
 
 /** The `runstudio` command line. `packageRoot` locates the built web app. */
 export async function main(argv: string[], packageRoot: string): Promise<void> {
-  const program = new Command('runstudio').description('A self-hosted studio for machine-learning runs.');
+  // Set before the commands are added, so they inherit it: usage errors throw, and run() exits 2.
+  const program = new Command('runstudio').description('A self-hosted studio for machine-learning runs.').exitOverride();
   program
     .command('serve')
     .description('Run the tracking server and web studio')
@@ -46,7 +48,7 @@ export async function main(argv: string[], packageRoot: string): Promise<void> {
     });
   registerLaunchCommands(program);
   registerQueryCommands(program);
-  program.exitOverride();
+  registerDemoCommand(program);
   await program.parseAsync(argv);
 }
 
