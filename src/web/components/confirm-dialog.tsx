@@ -19,7 +19,7 @@ export function Confirm(props: { open: boolean; title: string; children: ReactNo
               <button type="button" className={ui.button} onClick={props.onCancel}>{props.cancelLabel}</button>
             </AlertDialog.Cancel>
             <AlertDialog.Action asChild>
-              <button type="button" className={`${ui.button} ${ui.primary}`} style={props.danger ? { background: 'var(--red)', borderColor: 'var(--red)', color: '#fff' } : undefined} onClick={props.onConfirm}>
+              <button type="button" className={`${ui.button} ${ui.primary} ${props.danger ? ui.danger : ''}`} onClick={props.onConfirm}>
                 {props.confirmLabel}
               </button>
             </AlertDialog.Action>

@@ -7,7 +7,7 @@ export function StatusBadge({ status, cancelRequested = false }: { status: RunSt
   const key = cancelRequested && active ? 'CANCEL_REQUESTED' : status;
   const word = key === 'CANCEL_REQUESTED' ? 'Cancel requested' : (statusWords[status] ?? status);
   return (
-    <span className={`${styles.badge} ${styles[key] ?? ''}`} data-status={key}>
+    <span className={`${styles.badge} ${styles[key] ?? ''}`} data-status={key} title={key === 'CANCEL_REQUESTED' ? 'Waiting for the launcher to stop the process and confirm' : undefined}>
       <span className={styles.dot} aria-hidden="true" />
       {word}
     </span>

@@ -1,5 +1,6 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import type { Run } from '../../../../shared/mlflow/types.js';
+import type { RunControl } from '../../../../shared/studio/control.js';
 import type { LogInfo, LogLines } from '../../../../shared/studio/logs.js';
 import type { MetricSeries, MetricSeriesRequest } from '../../../../shared/studio/metrics.js';
 import type { ChildRunsPage } from '../../../../shared/studio/runs.js';
@@ -16,6 +17,9 @@ export const TREE_PAGE_SIZE = 200;
 
 const isLive = (run: Run | undefined) => run?.info.status === 'RUNNING' || run?.info.status === 'SCHEDULED';
 
+/** How often the page re-reads a live run and its control state. */
+export const LIVE_REFRESH_MS = 2000;
+
 /** Query keys and fetchers of one run's page. */
 export const runDetailQueries = {
   all: (runId: string) => ['run', runId] as const,
@@ -24,7 +28,23 @@ export const runDetailQueries = {
       queryKey: [...runDetailQueries.all(runId), 'detail'] as const,
       queryFn: ({ signal }) => apiFetch<{ run: Run }>(`/api/2.0/mlflow/runs/get?run_id=${encodeURIComponent(runId)}`, { signal }).then((r) => r.run),
       // A live run is re-read every 2 s: status, end time, latest metrics.
-      refetchInterval: (query) => (isLive(query.state.data) ? 2000 : false),
+      refetchInterval: (query) => (isLive(query.state.data) ? LIVE_REFRESH_MS : false),
+    }),
+  /**
+   * Whether a launcher holds the run and whether a cancel is pending: server state the
+   * MLflow run lacks. The caller polls it while the run is live (see useRunControl).
+   */
+  control: (runId: string) =>
+    queryOptions({
+      queryKey: [...runDetailQueries.all(runId), 'control'] as const,
+      queryFn: ({ signal }) => apiFetch<RunControl>(`/api/studio/runs/${runId}/control`, { signal }),
+    }),
+  /** Whether the run has any child run (one row read), for what Cancel says it will do. */
+  hasChildren: (runId: string) =>
+    queryOptions({
+      queryKey: [...runDetailQueries.all(runId), 'has-children'] as const,
+      queryFn: ({ signal }) => apiFetch<ChildRunsPage>(`/api/studio/runs/${runId}/children?pageSize=1`, { signal }).then((r) => r.runs.length > 0),
+      staleTime: 30_000,
     }),
   ancestors: (runId: string) =>
     queryOptions({

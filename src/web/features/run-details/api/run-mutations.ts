@@ -63,12 +63,3 @@ export function useDeleteTag(runId: string) {
     (run, key) => withoutTag(run, key),
   );
 }
-
-/** Cancel: shows "Cancel requested" until the server answers with the run's new status. */
-export function useCancelRun(runId: string) {
-  return useRunEdit<void>(
-    runId,
-    () => apiFetch(`/api/studio/runs/${runId}/cancel`, { body: {} }),
-    (run) => withTag(run, 'runstudio.cancelRequested', 'true'),
-  );
-}

@@ -106,7 +106,7 @@ function ChildRow({ run, index }: { run: ChildRun; index: number }) {
         </span>
       </td>
       <td>
-        <StatusBadge status={run.status} cancelRequested={run.tags['runstudio.cancelRequested'] === 'true'} />
+        <StatusBadge status={run.status} cancelRequested={run.cancelRequested} />
       </td>
       <td>
         <DurationCell run={run} />

@@ -6,8 +6,11 @@ import styles from './run-details.module.css';
 
 const timeFormat = new Intl.DateTimeFormat('en', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
-/** One line chart per metric; loaded on demand so chart code is not in the first bundle. */
-export default function MetricCharts({ runId, keys, x, live }: { runId: string; keys: string[]; x: 'step' | 'time'; live: boolean }) {
+/**
+ * One line chart per metric; loaded on demand so chart code is not in the first bundle.
+ * `titleFor` gives a metric a readable title; its raw key is then shown beside it.
+ */
+export default function MetricCharts({ runId, keys, x, live, titleFor }: { runId: string; keys: string[]; x: 'step' | 'time'; live: boolean; titleFor?: (key: string) => string }) {
   const { data, error, isPending } = useQuery({
     ...runDetailQueries.series({ runIds: [runId], keys, maxPoints: 1000, x }),
     refetchInterval: live ? 3000 : false,
@@ -17,11 +20,17 @@ export default function MetricCharts({ runId, keys, x, live }: { runId: string; 
   return (
     <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(26rem, 1fr))', gap: '0.75rem' }}>
       {data.map((series) => {
+        const title = titleFor?.(series.key) ?? series.key;
         const points = series.points.filter((p) => p.value !== null).map((p) => ({ x: x === 'step' ? p.step : p.timestamp, value: p.value }));
         return (
-          <figure key={series.key} className={styles.card} style={{ margin: 0 }} aria-label={`Chart of ${series.key} over ${x === 'step' ? 'step' : 'wall time'}`}>
+          <figure key={series.key} className={styles.card} style={{ margin: 0 }} aria-label={`Chart of ${title === series.key ? title : `${title} (${series.key})`} over ${x === 'step' ? 'step' : 'wall time'}`}>
             <figcaption style={{ fontWeight: 600, marginBottom: '0.25rem' }}>
-              {series.key}{' '}
+              {title}{' '}
+              {title !== series.key && (
+                <code className={styles.muted} style={{ fontWeight: 400, fontSize: '0.75rem' }}>
+                  {series.key}{' '}
+                </code>
+              )}
               <span className={styles.muted} style={{ fontWeight: 400, fontSize: '0.75rem' }}>
                 {series.total.toLocaleString()} {series.total === 1 ? "point" : "points"}{series.downsampled ? `, ${series.points.length} drawn (min and max per bucket)` : ''}
               </span>
@@ -41,7 +50,7 @@ export default function MetricCharts({ runId, keys, x, live }: { runId: string; 
                   <YAxis stroke="var(--muted)" fontSize={11} width={56} tickFormatter={(v: number) => metricValue(v)} />
                   <Tooltip
                     labelFormatter={(v) => (x === 'step' ? `step ${String(v)}` : new Date(Number(v)).toLocaleString())}
-                    formatter={(v) => [metricValue(Number(v)), series.key]}
+                    formatter={(v) => [metricValue(Number(v)), title]}
                     contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)' }}
                   />
                   <Line type="linear" dataKey="value" stroke="var(--accent)" dot={points.length < 40} isAnimationActive={false} strokeWidth={1.5} />

@@ -1,18 +1,27 @@
 import { Link } from '@tanstack/react-router';
 import { useId } from 'react';
 import type { Run } from '../../../../shared/mlflow/types.js';
+import { FAIL_REASON_TAG } from '../../../../shared/studio/control.js';
 import { exactTime } from '../../../lib/format.js';
 import { DescriptionSection, DESCRIPTION_TAG } from './description-section.js';
+import { LaunchSection } from './launch-section.js';
+import { LAUNCH_TAG_PREFIX } from './launch-tags.js';
 import styles from './run-details.module.css';
 import { TagsSection } from './tags-section.js';
 
-/** Overview: description, tags, properties (read-only), parent and timing. */
+/** Overview: why it failed, description, tags, properties (read-only), launch, parent and timing. */
 export function OverviewTab({ run }: { run: Run }) {
   const id = useId();
   const tags = Object.fromEntries(run.data.tags.map((t) => [t.key, t.value]));
   const parent = tags['mlflow.parentRunId'];
+  const failReason = tags[FAIL_REASON_TAG];
   return (
     <>
+      {failReason !== undefined && failReason !== '' && (
+        <p className={styles.failNote} role="note">
+          <strong>Failed:</strong> {failReason}
+        </p>
+      )}
       <DescriptionSection runId={run.info.run_id} text={tags[DESCRIPTION_TAG]} />
       <TagsSection runId={run.info.run_id} tags={run.data.tags} />
       <section className={styles.section} aria-labelledby={`${id}-props`}>
@@ -43,6 +52,7 @@ export function OverviewTab({ run }: { run: Run }) {
           </table>
         )}
       </section>
+      {run.data.tags.some((t) => t.key.startsWith(LAUNCH_TAG_PREFIX)) && <LaunchSection tags={tags} />}
       <section className={styles.section} aria-labelledby={`${id}-timing`}>
         <div className={styles.sectionHead}>
           <h2 id={`${id}-timing`}>Run</h2>

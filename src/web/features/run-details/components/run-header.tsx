@@ -1,26 +1,23 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { RefreshCw } from 'lucide-react';
 import type { Run } from '../../../../shared/mlflow/types.js';
 import { StatusBadge } from '../../../components/status-badge.js';
 import { TimeAgo } from '../../../components/time-ago.js';
-import ui from '../../../components/ui.module.css';
 import { DurationCell } from '../../runs/components/run-cells.js';
-import { runQueries } from '../../runs/api/run-queries.js';
 import { runDetailQueries } from '../api/run-detail-queries.js';
-import { CancelButton } from './cancel-button.js';
+import { useRunControl } from '../api/run-control.js';
 import { EditableName } from './editable-name.js';
 import styles from './run-details.module.css';
+import { RunToolbar } from './run-toolbar.js';
 
 /** The run's header: parents, display name, status, facts, and the toolbar. */
 export function RunHeader({ run }: { run: Run }) {
   const { info } = run;
-  const queryClient = useQueryClient();
   const tags = Object.fromEntries(run.data.tags.map((t) => [t.key, t.value]));
   const experiment = useQuery(runDetailQueries.experimentName(info.experiment_id));
   const ancestors = useQuery(runDetailQueries.ancestors(info.run_id));
   const active = info.status === 'RUNNING' || info.status === 'SCHEDULED';
-  const cancelRequested = tags['runstudio.cancelRequested'] === 'true';
+  const control = useRunControl(info.run_id, active);
   return (
     <>
       <nav aria-label="Breadcrumb">
@@ -46,20 +43,8 @@ export function RunHeader({ run }: { run: Run }) {
       </nav>
       <div className={styles.titleRow}>
         <EditableName key={info.run_name} runId={info.run_id} name={info.run_name} />
-        <StatusBadge status={info.status} cancelRequested={cancelRequested} />
-        <div className={styles.toolbar} role="toolbar" aria-label="Run actions">
-          <CancelButton runId={info.run_id} runName={info.run_name} enabled={active && !cancelRequested} />
-          <button
-            type="button"
-            className={ui.button}
-            onClick={() => {
-              void queryClient.invalidateQueries({ queryKey: runDetailQueries.all(info.run_id) });
-              void queryClient.invalidateQueries({ queryKey: runQueries.all() });
-            }}
-          >
-            <RefreshCw size={15} aria-hidden /> Refresh
-          </button>
-        </div>
+        <StatusBadge status={info.status} cancelRequested={control.data?.cancelRequested ?? false} />
+        <RunToolbar info={info} control={control.isError ? null : control.data} />
       </div>
       <dl className={styles.facts}>
         <div>

@@ -45,7 +45,7 @@ function cellFor(id: string, ctx: ColumnContext): (row: Extract<TreeRow, { kind:
     case 'name':
       return (row) => <NameCell run={row.run} depth={row.depth} expanded={ctx.expanded.has(row.run.runId)} onToggle={ctx.onToggle} />;
     case 'status':
-      return ({ run }) => <StatusBadge status={run.status} cancelRequested={run.tags['runstudio.cancelRequested'] === 'true'} />;
+      return ({ run }) => <StatusBadge status={run.status} cancelRequested={run.cancelRequested} />;
     case 'experiment':
       return ({ run }) => (
         <Link to="/experiments/$experimentId" params={{ experimentId: run.experimentId }}>
