@@ -1,3 +1,4 @@
+import { benchCancel } from './cancel.bench.js';
 import { benchCharts } from './charts.bench.js';
 import { benchIngest } from './ingest.bench.js';
 import { benchLogFollowers, benchLogGigabyte } from './log-scale.bench.js';
@@ -39,6 +40,8 @@ figures.push(...(await benchLogGigabyte()));
 figures.push(...(await benchLogFollowers()));
 console.log('- a chart of 20 runs x 100,000 points');
 figures.push(...(await benchCharts()));
+console.log('- Cancel clicked on a launched run, until its process is gone');
+figures.push(...(await benchCancel()));
 
 console.log('\n| what | Runstudio | budget | met |\n| --- | --- | --- | --- |');
 for (const f of figures) console.log(`| ${f.what} | ${f.value} | ${f.budget} | ${f.met === null ? '' : f.met ? 'yes' : '**no**'} |`);
