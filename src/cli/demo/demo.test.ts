@@ -2,27 +2,9 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listeningServer, ML } from '../../server/test-support/backends.js';
+import { eventually, isAlive } from '../launcher/fixtures/harness.js';
 
 const run = promisify(execFile);
-
-async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('runstudio demo', () => {
   let server: Awaited<ReturnType<typeof listeningServer>>;
@@ -64,7 +46,7 @@ describe('runstudio demo', () => {
     expect(long).toMatchObject({ status: 'RUNNING', launched: true });
     const cancel = await server.post(`/api/studio/runs/${long!.runId}/cancel`, {});
     expect(cancel.body).toMatchObject({ launched: true, cancelRequested: true });
-    await until('the long run to be Canceled', async () => (await search("attributes.run_name = 'mlp long schedule'"))[0]!.status === 'KILLED');
-    await until('its launcher to exit', async () => !alive(launcherPid), 10_000);
+    await eventually(async () => (await search("attributes.run_name = 'mlp long schedule'"))[0]!.status, (status) => status === 'KILLED', 30_000);
+    await eventually(() => isAlive(launcherPid), (alive) => !alive, 10_000);
   });
 });

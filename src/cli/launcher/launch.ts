@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { LAUNCH_TAGS } from '../../shared/studio/control.js';
 import { CliError, EXIT, type ApiClient } from '../api-client.js';
 import type { Run } from '../../shared/mlflow/types.js';
 import { childEnv } from './child-env.js';
@@ -182,7 +183,7 @@ export class Launch {
     if (shipper.failing) this.o.say(`waiting up to ${FINAL_WAIT_MS / 1000} s for the server to take the last ${shipper.unsent} bytes of output… (Ctrl-C: stop waiting)`);
     const log = await shipper.close(deadline);
     if (log.unsent > 0) this.o.say(`${log.unsent} bytes of output could not be sent to the server; they are kept in ${log.spoolFile}.`);
-    const tags = exit ? [{ key: 'runstudio.launch.exitCode', value: String(exitCode) }, ...(exit.signal ? [{ key: 'runstudio.launch.signal', value: exit.signal }] : [])] : [];
+    const tags = exit ? [{ key: LAUNCH_TAGS.exitCode, value: String(exitCode) }, ...(exit.signal ? [{ key: LAUNCH_TAGS.signal, value: exit.signal }] : [])] : [];
     const waiting = () => {
       this.retrying = true;
       this.o.say(`waiting up to ${FINAL_WAIT_MS / 1000} s for the server to record the end of run ${runId}… (Ctrl-C: stop waiting)`);

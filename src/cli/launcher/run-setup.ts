@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { LAUNCH_TAGS } from '../../shared/studio/control.js';
 import { CliError, EXIT, type ApiClient } from '../api-client.js';
 import type { Experiment, KeyValue, Run } from '../../shared/mlflow/types.js';
 import { gitInfo } from './git-info.js';
@@ -29,14 +30,14 @@ export async function resolveExperiment(api: ApiClient, name: string | undefined
 
 /** The `runstudio.launch.command` tag: the command line, quoted so it can be pasted into a shell. */
 export function commandTag(command: readonly string[]): KeyValue {
-  return { key: 'runstudio.launch.command', value: shellJoin(command).slice(0, TAG_VALUE_MAX) };
+  return { key: LAUNCH_TAGS.command, value: shellJoin(command).slice(0, TAG_VALUE_MAX) };
 }
 
 /** `runstudio.launch.*` tags: how to run this again, and from which code. */
 export async function launchTags(command: readonly string[], cwd: string): Promise<KeyValue[]> {
-  const tags = [commandTag(command), { key: 'runstudio.launch.cwd', value: cwd.slice(0, TAG_VALUE_MAX) }, { key: 'runstudio.launch.host', value: os.hostname() }];
+  const tags = [commandTag(command), { key: LAUNCH_TAGS.cwd, value: cwd.slice(0, TAG_VALUE_MAX) }, { key: LAUNCH_TAGS.host, value: os.hostname() }];
   const git = await gitInfo(cwd);
-  if (git) tags.push({ key: 'runstudio.launch.gitCommit', value: git.commit }, { key: 'runstudio.launch.gitDirty', value: String(git.dirty) });
+  if (git) tags.push({ key: LAUNCH_TAGS.gitCommit, value: git.commit }, { key: LAUNCH_TAGS.gitDirty, value: String(git.dirty) });
   return tags;
 }
 

@@ -1,3 +1,4 @@
+import { LAUNCH_TAGS } from '../../shared/studio/control.js';
 import type { ApiClient } from '../api-client.js';
 import type { KeyValue } from '../../shared/mlflow/types.js';
 import type { StudioRun } from '../../shared/studio/runs.js';
@@ -34,7 +35,7 @@ export async function createChildren(api: ApiClient, parentId: string, template:
     const name = pointName(point);
     const command = substitute(template, point);
     await api.json('/api/2.0/mlflow/runs/update', { body: { run_id: runId, run_name: name } });
-    const tags = parentTags.map((tag) => (tag.key === 'runstudio.launch.command' ? commandTag(command) : tag));
+    const tags = parentTags.map((tag) => (tag.key === LAUNCH_TAGS.command ? commandTag(command) : tag));
     await logBatch(api, runId, Object.entries(point).map(([key, value]) => ({ key, value })), tags);
     return { runId, name, command };
   });

@@ -67,3 +67,18 @@ export type ControlEvent = { event: 'cancel'; data: { graceMs: number } } | { ev
 
 /** Tag set when a run is marked failed by hand or after its launcher's heartbeats stop. */
 export const FAIL_REASON_TAG = 'runstudio.failReason';
+
+/** Tags `runstudio run` writes on the runs it launches (system tags, shown in the run page's Launch section). */
+export const LAUNCH_TAG_PREFIX = 'runstudio.launch.';
+export const LAUNCH_TAGS = {
+  /** The command line, quoted so it can be pasted into a shell. */
+  command: 'runstudio.launch.command',
+  cwd: 'runstudio.launch.cwd',
+  host: 'runstudio.launch.host',
+  /** Inside a git work tree: HEAD, and whether tracked files differ from it. */
+  gitCommit: 'runstudio.launch.gitCommit',
+  gitDirty: 'runstudio.launch.gitDirty',
+  /** When the process has ended: its exit code, and the signal that ended it if any. */
+  exitCode: 'runstudio.launch.exitCode',
+  signal: 'runstudio.launch.signal',
+} as const;

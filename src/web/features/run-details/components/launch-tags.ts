@@ -1,17 +1,8 @@
-/**
- * Tags `runstudio run` writes on the runs it launches (system tags: never shown among the
- * user's tags). Other `runstudio.launch.*` keys are shown too, under their own names.
- */
-export const LAUNCH_TAG_PREFIX = 'runstudio.launch.';
-export const LAUNCH_TAGS = {
-  command: 'runstudio.launch.command',
-  cwd: 'runstudio.launch.cwd',
-  host: 'runstudio.launch.host',
-  gitCommit: 'runstudio.launch.gitCommit',
-  gitDirty: 'runstudio.launch.gitDirty',
-  exitCode: 'runstudio.launch.exitCode',
-  signal: 'runstudio.launch.signal',
-} as const;
+import { LAUNCH_TAGS } from '../../../../shared/studio/control.js';
+
+export { LAUNCH_TAG_PREFIX, LAUNCH_TAGS } from '../../../../shared/studio/control.js';
+
+/** Launch tags the Launch section shows by name; other `runstudio.launch.*` keys show under their own names. */
 export const knownLaunchTags: ReadonlySet<string> = new Set<string>(Object.values(LAUNCH_TAGS));
 
 const plainArg = /^[\w@%+=:,./-]+$/;
