@@ -20,6 +20,8 @@ export interface ServerOptions {
   maxLogStreams: number;
   /** `full`: SQLite synchronous=FULL and every log append fsynced before it is acknowledged. */
   durability: 'normal' | 'full';
+  /** Launchers' control streams open at once (one per launched run); past it a new one gets 503. */
+  maxControlStreams: number;
   /** A launched run whose launcher sends no heartbeat for this long becomes FAILED. */
   heartbeatTimeoutMs: number;
 }
@@ -33,6 +35,7 @@ export const defaultServerOptions: ServerOptions = {
   maxLogStreams: 2000,
   durability: 'normal',
   heartbeatTimeoutMs: 60_000,
+  maxControlStreams: 2000,
 };
 
 export function serverOptions(partial: Partial<ServerOptions> = {}): ServerOptions {

@@ -111,8 +111,12 @@ export class Launch {
       // Held before the process starts, so a cancel from now on is heard.
       controlled = await patiently(() => attachControl(api, runId, graceMs, process.pid));
     } catch (error) {
-      if (this.o.queued && error instanceof CliError && error.exitCode === EXIT.invalid) return skipped;
-      throw error;
+      if (!(error instanceof CliError && error.exitCode === EXIT.invalid)) throw error;
+      if (this.o.queued) return skipped;
+      // Cancelled (or otherwise ended) between its creation and now: nothing was started,
+      // and the status the server gave it stays. Exit as a process stopped by SIGTERM would.
+      this.o.say(`run ${runId} was ended before its process started (${error.message}); nothing was launched.`);
+      return { status: null, exitCode: 143, stoppedBy: 'ended', interrupted: false };
     }
     if (!controlled) this.o.say('this server has no run control: Cancel in the studio will not stop the process.');
     const hold = controlled
@@ -195,7 +199,12 @@ export class Launch {
         await withRetry(() => api.json(`/api/2.0/mlflow/runs/update`, { body: { run_id: runId, status, end_time: Date.now() } }), deadline, waiting);
       }
     } catch (error) {
-      this.o.say(`could not record the end of run ${runId} (${(error as Error).message}); the server will mark it failed when its heartbeats stop.`);
+      if (error instanceof CliError && error.exitCode === EXIT.invalid) {
+        // Ended by the server meanwhile (Mark as failed, a cancel of a lost launcher): its status stays.
+        this.o.say(`run ${runId} was already ended on the server; its status there is kept (${error.message}).`);
+      } else {
+        this.o.say(`could not record the end of run ${runId} (${(error as Error).message}); the server will mark it failed when its heartbeats stop.`);
+      }
     }
     return { status, exitCode, stoppedBy: this.stopReason, interrupted: this.interrupted };
   }

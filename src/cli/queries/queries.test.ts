@@ -194,8 +194,15 @@ describe('runstudio runs cancel / fail', () => {
       expect((await server.post(`/api/studio/runs/${runId}/control`, { graceMs: 1000, host: 'gpu-box-7', pid: 4242 })).status).toBe(200);
     }
     // Plays the launcher: once the cancel is asked for, it ends the run as `runstudio run` does.
+    const stream = await fetch(`${server.url}/api/studio/runs/${stopped}/control/stream`);
     const launcher = (async () => {
-      while (!(await server.get(`/api/studio/runs/${stopped}/control`)).body.cancelRequested) await new Promise((r) => setTimeout(r, 100));
+      // Its control stream says when the cancel is asked for.
+      const decoder = new TextDecoder();
+      let received = '';
+      for await (const chunk of stream.body!) {
+        received += decoder.decode(chunk as Uint8Array, { stream: true });
+        if (received.includes('event: cancel')) break;
+      }
       await server.post(`${ML}/runs/update`, { run_id: stopped, status: 'KILLED', end_time: Date.now() });
     })();
     const [waited, timedOut] = await Promise.all([

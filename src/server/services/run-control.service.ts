@@ -19,16 +19,18 @@ import { isRunId } from './validation.js';
 
 const isLive = (status: string) => (LIVE_STATUSES as readonly string[]).includes(status);
 
+/** A deleted run is over for its launcher, whatever its status says: heartbeat and stream both say DELETED. */
+const statusForLauncher = (run: RunRow) => (run.lifecycle_stage === 'active' ? run.status : 'DELETED');
+
 function checkRunId(runId: string): void {
   if (!isRunId(runId)) throw notFound(`Run with id=${runId} not found`);
 }
 
 /** A run Cancel or Mark as failed may act on: active and not over. */
 function checkLive(run: RunRow, action: string): void {
-  if (run.lifecycle_stage !== 'active') throw new ApiError('INVALID_STATE', `Run ${run.run_uuid} is deleted; restore it before you ${action} it.`);
-  if (!isLive(run.status)) {
-    throw new ApiError('INVALID_STATE', `Run ${run.run_uuid} has already ended (${run.status}); only a queued or running run can be ${action === 'cancel' ? 'cancelled' : 'marked as failed'}.`);
-  }
+  const verb = action === 'cancel' ? 'cancelled' : 'marked as failed';
+  if (run.lifecycle_stage !== 'active') throw new ApiError('INVALID_STATE', `Run ${run.run_uuid} is deleted; restore it before it can be ${verb}.`);
+  if (!isLive(run.status)) throw new ApiError('INVALID_STATE', `Run ${run.run_uuid} has already ended (${run.status}); only a queued or running run can be ${verb}.`);
 }
 
 /** `runstudio run` takes hold of a run it started: from now on Cancel stops its process. */
@@ -52,14 +54,14 @@ export async function heartbeat(deps: Deps, runId: string): Promise<HeartbeatRes
     const control = await touchHeartbeat(trx, runId, deps.now());
     if (!control) throw new ApiError('INVALID_STATE', `Run ${runId} is not held by a launcher: take hold of it with POST /api/studio/runs/${runId}/control first.`);
     const live = isLive(run.status) && run.lifecycle_stage === 'active';
-    return { cancelRequested: live && control.cancel_requested_at !== null, ended: !live, status: run.status };
+    return { cancelRequested: live && control.cancel_requested_at !== null, ended: !live, status: statusForLauncher(run) };
   });
 }
 
 export async function controlState(deps: Deps, runId: string): Promise<{ control: RunControl; status: string }> {
   checkRunId(runId);
   const run = await findRunRow(deps.db.kysely, runId);
-  return { control: toRunControl(await findControl(deps.db.kysely, runId), run.status), status: run.status };
+  return { control: toRunControl(await findControl(deps.db.kysely, runId), run.status), status: statusForLauncher(run) };
 }
 
 export async function getControl(deps: Deps, runId: string): Promise<RunControl> {
@@ -99,18 +101,25 @@ export async function cancelRun(deps: Deps, runId: string): Promise<CancelRunRes
   return { run_info: result.info, cancelRequested: result.held, launched: result.held, childrenCancelled: result.children.count };
 }
 
-/** Sets a live run FAILED with a reason in its `runstudio.failReason` tag, and tells its launcher. */
-async function endAsFailed(deps: Deps, runId: string, reason: string, onlyIfLive: boolean): Promise<RunInfo | null> {
+/**
+ * Ends a live run with `status` (and a reason in its `runstudio.failReason` tag), and tells
+ * its launcher. With `lostBefore`, only if its launcher is still silent since then: a
+ * heartbeat that arrived meanwhile keeps the run alive.
+ */
+async function endRun(deps: Deps, runId: string, end: { status: 'FAILED' | 'KILLED'; reason: string | null; lostBefore?: number }): Promise<RunInfo | null> {
   const now = deps.now();
   const info = await deps.db.write(async (trx) => {
     const run = await findRunRow(trx, runId);
-    if (onlyIfLive && (!isLive(run.status) || run.lifecycle_stage !== 'active')) return null;
+    if (end.lostBefore !== undefined) {
+      const control = await findControl(trx, runId);
+      if (!isLive(run.status) || run.lifecycle_stage !== 'active' || !control || control.heartbeat_at >= end.lostBefore) return null;
+    }
     checkLive(run, 'mark as failed');
-    await trx.updateTable('runs').set({ status: 'FAILED', end_time: now }).where('run_uuid', '=', runId).execute();
-    await upsertTags(trx, runId, [{ key: FAIL_REASON_TAG, value: reason }]);
-    return toRunInfo({ ...run, status: 'FAILED', end_time: now });
+    await trx.updateTable('runs').set({ status: end.status, end_time: now }).where('run_uuid', '=', runId).execute();
+    if (end.reason !== null) await upsertTags(trx, runId, [{ key: FAIL_REASON_TAG, value: end.reason }]);
+    return toRunInfo({ ...run, status: end.status, end_time: now });
   });
-  if (info) deps.control.emit(runId, { event: 'ended', data: { status: 'FAILED' } });
+  if (info) deps.control.emit(runId, { event: 'ended', data: { status: end.status } });
   return info;
 }
 
@@ -118,20 +127,23 @@ async function endAsFailed(deps: Deps, runId: string, reason: string, onlyIfLive
 export async function failRun(deps: Deps, runId: string, reason: string | undefined): Promise<{ run_info: RunInfo }> {
   checkRunId(runId);
   const text = reason?.trim() ? reason.trim() : 'Marked as failed by hand.';
-  return { run_info: (await endAsFailed(deps, runId, text, false))! };
+  return { run_info: (await endRun(deps, runId, { status: 'FAILED', reason: text }))! };
 }
 
 /**
  * Launched runs whose launcher went silent for the heartbeat timeout become FAILED, with a
- * tag saying contact was lost: no run stays Running after its process is gone.
+ * tag saying contact was lost: no run stays Running after its process is gone. One whose
+ * cancel was already asked for becomes Canceled: that is what its user wanted.
  */
 export async function failLostRuns(deps: Deps): Promise<number> {
   const timeout = deps.options.heartbeatTimeoutMs;
-  const lost = await lostRuns(deps.db.kysely, deps.now() - timeout);
-  for (const run of lost) {
+  const cutoff = deps.now() - timeout;
+  let ended = 0;
+  for (const run of await lostRuns(deps.db.kysely, cutoff)) {
     const since = new Date(run.heartbeat_at).toISOString();
     const reason = `Contact with the launcher on ${run.host} was lost: no heartbeat since ${since} (timeout ${Math.round(timeout / 1000)} s).`;
-    await endAsFailed(deps, run.run_uuid, reason, true);
+    const cancelled = run.cancel_requested_at !== null;
+    if (await endRun(deps, run.run_uuid, { status: cancelled ? 'KILLED' : 'FAILED', reason: cancelled ? null : reason, lostBefore: cutoff })) ended += 1;
   }
-  return lost.length;
+  return ended;
 }

@@ -8,9 +8,6 @@ export type ControlRow = Selectable<RunControlTable>;
 /** Statuses of a run that is not over: Cancel and "Mark as failed" apply to these. */
 export const LIVE_STATUSES = ['RUNNING', 'SCHEDULED'] as const;
 
-/** Deeper than this, a chain of parent tags is taken for a cycle and not followed. */
-const MAX_DEPTH = 100;
-
 /** A launcher takes hold of a run; attaching again (a restarted launcher) keeps a cancel already asked for. */
 export async function attachControl(db: Kysely<Database>, runId: string, launcher: { host: string; pid: number; graceMs: number }, now: number): Promise<void> {
   const row = { host: launcher.host, pid: launcher.pid, grace_ms: launcher.graceMs, heartbeat_at: now };
@@ -56,13 +53,16 @@ export async function controlsOf(db: Db, runIds: string[]): Promise<Map<string, 
   return new Map(rows.map((r) => [r.run_uuid, r]));
 }
 
-/** A recursive walk over every run below `runId` (active ones, any depth, cycles cut). */
+/**
+ * A recursive walk over every active run below `runId`, any depth. UNION drops a run found
+ * again, so a cycle of parent tags ends the walk instead of repeating it.
+ */
 function descendants(runId: string) {
-  return sql`WITH RECURSIVE tree(run_uuid, depth) AS (
-      SELECT run_uuid, 1 FROM runs WHERE parent_run_id = ${runId} AND lifecycle_stage = 'active'
+  return sql`WITH RECURSIVE tree(run_uuid) AS (
+      SELECT run_uuid FROM runs WHERE parent_run_id = ${runId} AND lifecycle_stage = 'active'
       UNION
-      SELECT c.run_uuid, t.depth + 1 FROM runs c JOIN tree t ON c.parent_run_id = t.run_uuid
-      WHERE c.lifecycle_stage = 'active' AND t.depth < ${MAX_DEPTH}
+      SELECT c.run_uuid FROM runs c JOIN tree t ON c.parent_run_id = t.run_uuid
+      WHERE c.lifecycle_stage = 'active'
     )`;
 }
 
@@ -88,11 +88,11 @@ export async function cancelDescendants(db: Kysely<Database>, runId: string, now
 }
 
 /** Live runs whose launcher has not been heard from since `cutoff`: contact is lost. */
-export async function lostRuns(db: Kysely<Database>, cutoff: number): Promise<Array<{ run_uuid: string; host: string; heartbeat_at: number }>> {
+export async function lostRuns(db: Kysely<Database>, cutoff: number): Promise<Array<{ run_uuid: string; host: string; heartbeat_at: number; cancel_requested_at: number | null }>> {
   return db
     .selectFrom('run_control as rc')
     .innerJoin('runs as r', 'r.run_uuid', 'rc.run_uuid')
-    .select(['rc.run_uuid', 'rc.host', 'rc.heartbeat_at'])
+    .select(['rc.run_uuid', 'rc.host', 'rc.heartbeat_at', 'rc.cancel_requested_at'])
     .where('rc.heartbeat_at', '<', cutoff)
     .where('r.status', 'in', [...LIVE_STATUSES])
     .where('r.lifecycle_stage', '=', 'active')

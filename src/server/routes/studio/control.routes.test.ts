@@ -113,6 +113,43 @@ describe.each(backends())('run control on %s', (backend) => {
     stream.close();
   });
 
+  it('walks a cycle of parent tags once: the cancel ends, and every live run in it is cancelled', async () => {
+    const a = await newRun();
+    const b = await newRun({ tags: [{ key: 'mlflow.parentRunId', value: a }] });
+    await server.post(`${ML}/runs/set-tag`, { run_id: a, key: 'mlflow.parentRunId', value: b });
+    const kids = await server.post(`/api/studio/runs/${b}/children`, { count: 50 });
+    const res = await server.post(`/api/studio/runs/${a}/cancel`, {});
+    expect(res.status).toBe(200);
+    // b, its 50 children, and a itself (found again below b) only once.
+    expect(res.body.childrenCancelled).toBe(51);
+    expect(await status(b)).toBe('KILLED');
+    expect(await status((kids.body.runs as Array<{ runId: string }>)[49]!.runId)).toBe('KILLED');
+  });
+
+  it("keeps a launched run's final status: a late update from its launcher cannot undo Mark as failed", async () => {
+    const runId = await newRun();
+    await attach(runId);
+    await server.post(`/api/studio/runs/${runId}/fail`, { reason: 'stuck' });
+    const late = await server.post(`${ML}/runs/update`, { run_id: runId, status: 'FINISHED', end_time: Date.now() });
+    expect(late.status).toBe(400);
+    expect(late.body.message).toMatch(/already ended \(FAILED\)/);
+    expect(await status(runId)).toBe('FAILED');
+    // A run logged by an MLflow client stays free to change, as in MLflow.
+    const plain = await newRun();
+    await server.post(`${ML}/runs/update`, { run_id: plain, status: 'FAILED' });
+    expect((await server.post(`${ML}/runs/update`, { run_id: plain, status: 'FINISHED' })).status).toBe(200);
+  });
+
+  it('tells the launcher of a deleted run that it is over, by heartbeat and by stream', async () => {
+    const runId = await newRun();
+    await attach(runId);
+    await server.post(`${ML}/runs/delete`, { run_id: runId });
+    expect((await server.post(`/api/studio/runs/${runId}/heartbeat`, {})).body).toEqual({ cancelRequested: false, ended: true, status: 'DELETED' });
+    const stream = await controlStream(`${server.url}/api/studio/runs/${runId}/control/stream`);
+    expect((await stream.next('ended')).data).toEqual({ status: 'DELETED' });
+    stream.close();
+  });
+
   it('marks a running run failed with a reason, tells its launcher, and refuses an ended run', async () => {
     const runId = await newRun();
     await attach(runId);
@@ -141,6 +178,14 @@ describe.each(backends())('run control on %s', (backend) => {
     expect((await stream.next('ended')).data).toEqual({ status: 'FAILED' });
     expect(await status(runId)).toBe('FAILED');
     expect((await tags(runId))[FAIL_REASON_TAG]).toMatch(/^Contact with the launcher on gpu-box was lost: no heartbeat since .* \(timeout 1 s\)\.$/);
+    // One whose cancel was asked for ends Canceled, as its user wanted, when its launcher goes silent.
+    const asked = await newRun();
+    await attach(asked);
+    const askedStream = await controlStream(`${server.url}/api/studio/runs/${asked}/control/stream`);
+    await server.post(`/api/studio/runs/${asked}/cancel`, {});
+    expect((await askedStream.next('ended')).data).toEqual({ status: 'KILLED' });
+    expect((await tags(asked))[FAIL_REASON_TAG]).toBeUndefined();
+    askedStream.close();
     // A cancel of a run whose launcher went silent does not wait for it.
     const silent = await newRun();
     await server.post(`/api/studio/runs/${silent}/control`, { graceMs: 0, host: 'gone', pid: 1 });
@@ -166,5 +211,30 @@ describe.each(backends())('run control on %s', (backend) => {
     const ended = await attach(runId);
     expect(ended.status).toBe(400);
     expect(ended.body.message).toMatch(/FINISHED/);
+  });
+});
+
+describe('control streams past the cap', () => {
+  it('answers 503 with Retry-After past --max-control-streams, and past 4 streams of one run', async () => {
+    const server = await listeningServer('sqlite', { maxControlStreams: 5 });
+    try {
+      const runs = await Promise.all([0, 1].map(async () => (await server.post(`${ML}/runs/create`, {})).body.run.info.run_id as string));
+      const url = (runId: string) => `${server.url}/api/studio/runs/${runId}/control/stream`;
+      const open = await Promise.all([0, 1, 2, 3].map(() => controlStream(url(runs[0]!))));
+      const perRun = await fetch(url(runs[0]!));
+      expect(perRun.status).toBe(503);
+      expect(perRun.headers.get('retry-after')).toBe('5');
+      expect(((await perRun.json()) as { message: string }).message).toMatch(/4 open control streams/);
+      open.push(await controlStream(url(runs[1]!)));
+      const overall = await fetch(url(runs[1]!));
+      expect(overall.status).toBe(503);
+      expect(((await overall.json()) as { message: string }).message).toMatch(/limit 5/);
+      // A stream that closes gives its place back.
+      open.shift()!.close();
+      await expect.poll(async () => { const r = await fetch(url(runs[1]!)); const ok = r.status; await r.body?.cancel(); return ok; }).toBe(200);
+      open.forEach((s) => s.close());
+    } finally {
+      await server.close();
+    }
   });
 });

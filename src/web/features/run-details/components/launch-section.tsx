@@ -1,7 +1,7 @@
 import { Check, Copy } from 'lucide-react';
 import { useEffect, useId, useRef, useState } from 'react';
 import ui from '../../../components/ui.module.css';
-import { commandLine, knownLaunchTags, LAUNCH_TAG_PREFIX, LAUNCH_TAGS } from './launch-tags.js';
+import { knownLaunchTags, LAUNCH_TAG_PREFIX, LAUNCH_TAGS } from './launch-tags.js';
 import styles from './run-details.module.css';
 
 /** How the run was launched: command, working directory, host, git commit, and how it ended. */
@@ -21,7 +21,7 @@ export function LaunchSection({ tags }: { tags: Record<string, string> }) {
             <tr>
               <th scope="row">Command</th>
               <td>
-                <CommandLine text={commandLine(command)} />
+                <CommandLine text={command} />
               </td>
             </tr>
           )}
