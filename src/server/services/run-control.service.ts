@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { attachControlBody, CancelRunResponse, HeartbeatResponse, RunControl } from '../../shared/studio/control.js';
 import { FAIL_REASON_TAG } from '../../shared/studio/control.js';
+import { isLive } from '../../shared/run-status.js';
 import type { RunInfo } from '../../shared/mlflow/types.js';
 import { ApiError, notFound } from '../errors.js';
 import {
@@ -8,7 +9,6 @@ import {
   cancelDescendants,
   findControl,
   isHeld,
-  LIVE_STATUSES,
   lostRuns,
   touchHeartbeat,
   toRunControl,
@@ -17,7 +17,6 @@ import { findRunRow, toRunInfo, upsertTags, type RunRow } from '../store/runs.st
 import type { Deps } from './deps.js';
 import { isRunId } from './validation.js';
 
-const isLive = (status: string) => (LIVE_STATUSES as readonly string[]).includes(status);
 
 /** A deleted run is over for its launcher, whatever its status says: heartbeat and stream both say DELETED. */
 const statusForLauncher = (run: RunRow) => (run.lifecycle_stage === 'active' ? run.status : 'DELETED');

@@ -1,12 +1,11 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { isLive, liveStatuses } from '../../shared/run-status.js';
 import type { RunControl } from '../../shared/studio/control.js';
 import type { Db } from './db.js';
 import type { Database, RunControlTable } from './schema.js';
 
 export type ControlRow = Selectable<RunControlTable>;
 
-/** Statuses of a run that is not over: Cancel and "Mark as failed" apply to these. */
-export const LIVE_STATUSES = ['RUNNING', 'SCHEDULED'] as const;
 
 /** A launcher takes hold of a run; attaching again (a restarted launcher) keeps a cancel already asked for. */
 export async function attachControl(db: Kysely<Database>, runId: string, launcher: { host: string; pid: number; graceMs: number }, now: number): Promise<void> {
@@ -34,7 +33,7 @@ export function isHeld(control: ControlRow | undefined, now: number, timeoutMs: 
 
 /** The control state the API shows for a run and its status. */
 export function toRunControl(control: ControlRow | undefined, status: string): RunControl {
-  const live = (LIVE_STATUSES as readonly string[]).includes(status);
+  const live = isLive(status);
   return {
     launched: control !== undefined,
     cancelRequested: live && control?.cancel_requested_at != null,
@@ -72,7 +71,7 @@ function descendants(runId: string) {
  * runs (their launchers are told) and how many runs were cancelled in all.
  */
 export async function cancelDescendants(db: Kysely<Database>, runId: string, now: number, cutoff: number): Promise<{ held: string[]; count: number }> {
-  const live = sql.join(LIVE_STATUSES.map((s) => sql`${s}`));
+  const live = sql.join(liveStatuses.map((s) => sql`${s}`));
   const held = await sql<{ run_uuid: string }>`${descendants(runId)}
     SELECT rc.run_uuid FROM run_control rc JOIN runs r ON r.run_uuid = rc.run_uuid
     WHERE rc.run_uuid IN (SELECT run_uuid FROM tree) AND r.status IN (${live}) AND rc.heartbeat_at >= ${cutoff}`.execute(db);
@@ -94,7 +93,7 @@ export async function lostRuns(db: Kysely<Database>, cutoff: number): Promise<Ar
     .innerJoin('runs as r', 'r.run_uuid', 'rc.run_uuid')
     .select(['rc.run_uuid', 'rc.host', 'rc.heartbeat_at', 'rc.cancel_requested_at'])
     .where('rc.heartbeat_at', '<', cutoff)
-    .where('r.status', 'in', [...LIVE_STATUSES])
+    .where('r.status', 'in', [...liveStatuses])
     .where('r.lifecycle_stage', '=', 'active')
     .limit(1000)
     .execute();

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { KeyValue, Metric, Run, RunInfo } from '../../shared/mlflow/types.js';
 import { encodeDouble } from '../../shared/mlflow/values.js';
-import type { RunStatus } from '../../shared/run-status.js';
+import { isLive, type RunStatus } from '../../shared/run-status.js';
 import { ApiError, invalidParameter, notFound } from '../errors.js';
 import type { Db } from './db.js';
 import { refreshSearchText, touchesSearchText } from './fulltext.store.js';
@@ -145,7 +145,7 @@ export async function updateRunRow(
     const current = await findActiveRunRow(trx, runId);
     // A launched run that has ended (cancelled, marked failed, lost) keeps that status: the
     // launcher's own final update may arrive after the server ended it, and must not undo it.
-    if (changes.status !== undefined && changes.status !== current.status && current.status !== 'RUNNING' && current.status !== 'SCHEDULED') {
+    if (changes.status !== undefined && changes.status !== current.status && !isLive(current.status)) {
       const launched = await trx.selectFrom('run_control').select('run_uuid').where('run_uuid', '=', runId).executeTakeFirst();
       if (launched) throw new ApiError('INVALID_STATE', `Run ${runId} has already ended (${current.status}); a launched run's final status is kept.`);
     }

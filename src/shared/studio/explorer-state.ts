@@ -54,6 +54,9 @@ export const chartPanel = z.object({
 });
 export type ChartPanel = z.infer<typeof chartPanel>;
 
+/** Runs a selection holds at most (Compare shows them side by side). */
+export const MAX_SELECTED = 50;
+
 export const explorerState = z.object({
   q: z.string().max(500).optional(),
   filters: z.array(filterChip).max(30).optional(),
@@ -69,6 +72,8 @@ export const explorerState = z.object({
   charts: z.array(chartPanel).max(12).optional(),
   /** The saved view this state was opened from (the URL's `?view=ID`; not saved in views). */
   view: z.string().regex(/^[\w-]{1,40}$/).optional(),
+  /** Selected runs (for Compare and the charts), so a link reproduces a selection; not saved in views. */
+  sel: z.array(z.string().regex(/^[0-9a-f]{32}$/)).max(MAX_SELECTED).optional(),
 });
 export type ExplorerState = z.infer<typeof explorerState>;
 
@@ -84,13 +89,14 @@ export const explorerDefaults = {
   widths: {} as Record<string, number>,
   flat: false,
   charts: [] as ChartPanel[],
+  sel: [] as string[],
 };
 
-/** The part of a state a view saves and compares: no view id, no value equal to its default. */
+/** The part of a state a view saves and compares: no view id or selection, no value equal to its default. */
 export function viewableState(state: ExplorerState): ExplorerState {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(state)) {
-    if (key === 'view' || value === undefined) continue;
+    if (key === 'view' || key === 'sel' || value === undefined) continue;
     const fallback = (explorerDefaults as Record<string, unknown>)[key];
     if (JSON.stringify(value) === JSON.stringify(fallback)) continue;
     out[key] = value;

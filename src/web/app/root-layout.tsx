@@ -2,6 +2,7 @@ import { Link, Outlet } from '@tanstack/react-router';
 import { Activity } from 'lucide-react';
 import { Toaster } from 'sonner';
 import styles from './root-layout.module.css';
+import { ThemePicker } from './theme-picker.js';
 
 /** The frame of every page: the top navigation and the page below it. */
 export function RootLayout() {
@@ -22,6 +23,7 @@ export function RootLayout() {
             All runs
           </Link>
         </nav>
+        <ThemePicker />
       </header>
       <main id="main" className={styles.main}>
         <Outlet />
@@ -33,7 +35,7 @@ export function RootLayout() {
 
 export function NotFound() {
   return (
-    <section style={{ padding: '1rem' }}>
+    <section className={styles.notFound}>
       <h1>Page not found</h1>
       <p>
         There is nothing at this address. Go to <Link to="/runs">all runs</Link> or <Link to="/experiments">experiments</Link>.

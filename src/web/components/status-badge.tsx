@@ -1,9 +1,9 @@
-import { statusWords, type RunStatus } from '../../shared/run-status.js';
+import { isLive, statusWords, type RunStatus } from '../../shared/run-status.js';
 import styles from './status-badge.module.css';
 
 /** A run's status: the studio's word beside its colour, the same on every screen. */
 export function StatusBadge({ status, cancelRequested = false }: { status: RunStatus; cancelRequested?: boolean }) {
-  const active = status === 'RUNNING' || status === 'SCHEDULED';
+  const active = isLive(status);
   const key = cancelRequested && active ? 'CANCEL_REQUESTED' : status;
   const word = key === 'CANCEL_REQUESTED' ? 'Cancel requested' : (statusWords[status] ?? status);
   return (

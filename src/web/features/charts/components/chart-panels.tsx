@@ -9,15 +9,11 @@ import { DEFAULT_PANEL_RUNS, panelDefinitions } from '../panel-registry.js';
 import { runDetailQueries } from '../../run-details/api/run-detail-queries.js';
 import { seriesRequestFor } from '../panel-data.js';
 import { AddChartDialog } from './add-chart-dialog.js';
+import type { PlottedRun } from '../plotted-run.js';
 import styles from './charts.module.css';
 
 /** Chart code (recharts) loads only once a panel is on screen. */
 const PanelBody = lazy(() => import('./panel-bodies.js'));
-
-export interface PlottedRun {
-  run: StudioRun;
-  color: string;
-}
 
 interface ChartPanelsProps {
   panels: ChartPanel[];

@@ -4,7 +4,8 @@ import type { ChartPanel } from '../../../../shared/studio/explorer-state.js';
 import type { StudioRun } from '../../../../shared/studio/runs.js';
 import { metricValue } from '../../../lib/format.js';
 import { runDetailQueries } from '../../run-details/api/run-detail-queries.js';
-import type { PlottedRun } from './chart-panels.js';
+import { fieldValue, type PlottedRun } from '../plotted-run.js';
+import { RunLegend } from './run-legend.js';
 import styles from './charts.module.css';
 import { ParallelCoordinates } from './parallel-coordinates.js';
 import { seriesRequestFor } from '../panel-data.js';
@@ -12,15 +13,6 @@ import { seriesRequestFor } from '../panel-data.js';
 const HEIGHT = 240;
 const axisProps = { stroke: 'var(--muted)', fontSize: 11 } as const;
 const tooltipStyle = { background: 'var(--surface)', border: '1px solid var(--border)', fontSize: 12 } as const;
-
-/** A run's value for `param:<key>` or `metric:<key>` (latest), as a number when it is one. */
-export function fieldValue(run: StudioRun, field: string): number | string | null {
-  const key = field.replace(/^(param|metric):/, '');
-  const raw = field.startsWith('param:') ? run.params[key] : run.metrics[key]?.value;
-  if (raw === undefined) return null;
-  const n = Number(raw);
-  return Number.isFinite(n) ? n : String(raw);
-}
 
 /** Exponential moving average, as TensorBoard's smoothing slider does it. */
 function smooth(values: Array<{ x: number; y: number }>, factor: number) {
@@ -137,18 +129,6 @@ function ScatterBody({ panel, plotted }: { panel: ChartPanel; plotted: PlottedRu
   );
 }
 
-export function RunLegend({ plotted }: { plotted: PlottedRun[] }) {
-  return (
-    <ul className={styles.legend} aria-label="Legend">
-      {plotted.map(({ run, color }) => (
-        <li key={run.runId}>
-          <span className={styles.swatch} style={{ background: color }} aria-hidden="true" />
-          {run.runName}
-        </li>
-      ))}
-    </ul>
-  );
-}
 
 /** The body of one panel, by kind (default export: loaded on demand). */
 export default function PanelBody({ panel, plotted, onChange }: { panel: ChartPanel; plotted: PlottedRun[]; onChange?: (p: ChartPanel) => void }) {

@@ -1,7 +1,7 @@
 import { metricValue } from '../../../lib/format.js';
-import type { PlottedRun } from './chart-panels.js';
+import { fieldValue, type PlottedRun } from '../plotted-run.js';
 import styles from './charts.module.css';
-import { RunLegend, fieldValue } from './panel-bodies.js';
+import { RunLegend } from './run-legend.js';
 
 /**
  * Parallel coordinates as plain SVG (recharts has none): one vertical axis per chosen

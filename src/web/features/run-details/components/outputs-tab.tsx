@@ -1,3 +1,4 @@
+import { isLive } from '../../../../shared/run-status.js';
 import { useQuery } from '@tanstack/react-query';
 import { ChevronDown, ChevronRight, File, FileText, Folder } from 'lucide-react';
 import { useState } from 'react';
@@ -10,7 +11,7 @@ import styles from './outputs-tab.module.css';
 /** Outputs + logs: the run's logs and artifacts as a file tree, and a viewer for the chosen file. */
 export function OutputsTab({ run, file, onSelect }: { run: Run; file: string | undefined; onSelect: (file: string) => void }) {
   const runId = run.info.run_id;
-  const live = run.info.status === 'RUNNING' || run.info.status === 'SCHEDULED';
+  const live = isLive(run.info.status);
   const logs = useQuery({ ...runDetailQueries.logs(runId), refetchInterval: live ? 2000 : false });
   const root = useQuery(runDetailQueries.artifacts(runId, ''));
   const [sizes, setSizes] = useState<Record<string, number | undefined>>({});

@@ -1,3 +1,4 @@
+import { isLive } from '../../../../shared/run-status.js';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import type { Run } from '../../../../shared/mlflow/types.js';
@@ -16,7 +17,7 @@ export function RunHeader({ run }: { run: Run }) {
   const tags = Object.fromEntries(run.data.tags.map((t) => [t.key, t.value]));
   const experiment = useQuery(runDetailQueries.experimentName(info.experiment_id));
   const ancestors = useQuery(runDetailQueries.ancestors(info.run_id));
-  const active = info.status === 'RUNNING' || info.status === 'SCHEDULED';
+  const active = isLive(info.status);
   const control = useRunControl(info.run_id, active);
   return (
     <>

@@ -1,3 +1,4 @@
+import { isLive } from '../../../../shared/run-status.js';
 import { useQueryClient } from '@tanstack/react-query';
 import { RefreshCw } from 'lucide-react';
 import type { RunInfo } from '../../../../shared/mlflow/types.js';
@@ -13,7 +14,7 @@ import styles from './run-details.module.css';
 /** `control` is undefined while it loads and null when it could not be read. */
 export function RunToolbar({ info, control }: { info: RunInfo; control: RunControl | null | undefined }) {
   const queryClient = useQueryClient();
-  const active = info.status === 'RUNNING' || info.status === 'SCHEDULED';
+  const active = isLive(info.status);
   const cancelRequested = control?.cancelRequested ?? false;
   return (
     <div className={styles.toolbar} role="toolbar" aria-label="Run actions">

@@ -1,6 +1,6 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
-import { toSearchRequest } from '../../../../shared/studio/explorer-state.js';
+import { MAX_SELECTED, toSearchRequest } from '../../../../shared/studio/explorer-state.js';
 import ui from '../../../components/ui.module.css';
 import { ApiError } from '../../../lib/api-client.js';
 import { count } from '../../../lib/format.js';
@@ -25,8 +25,15 @@ function useRunExplorerModel(experimentId: string | undefined) {
   const query = useInfiniteQuery(runQueries.list(request));
   const top = useMemo(() => query.data?.pages.flatMap((p) => p.runs) ?? [], [query.data]);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
-  const [selected, setSelected] = useState<readonly string[]>([]);
-  const onSelect = useCallback((runId: string, on: boolean) => setSelected((old) => (on ? [...old.filter((id) => id !== runId), runId] : old.filter((id) => id !== runId))), []);
+  // The selection is URL state (a link reproduces it); ticking a box replaces the entry, not adds one.
+  const selected = resolved.sel;
+  const onSelect = useCallback(
+    (runId: string, on: boolean) => {
+      const rest = selected.filter((id) => id !== runId);
+      update({ sel: on ? [...rest, runId].slice(-MAX_SELECTED) : rest }, { replace: true });
+    },
+    [selected, update],
+  );
   const rows = useTreeRows(top, resolved.flat ? noneExpanded : expanded, request.orderBy ?? []);
   useLiveRuns(useMemo(() => rows.flatMap((r) => (r.kind === 'run' ? [r.run] : [])), [rows]));
   const onToggle = useCallback((runId: string) => {
@@ -45,7 +52,7 @@ function useRunExplorerModel(experimentId: string | undefined) {
   const filterError = error?.code === 'INVALID_PARAMETER_VALUE' ? error.message : null;
   const experimentIds = experimentId ? [experimentId] : resolved.filters.filter((f) => f.field === 'experiment').map((f) => f.value);
   const runs = useMemo(() => rows.flatMap((r) => (r.kind === 'run' ? [r.run] : [])), [rows]);
-  return { state, resolved, update, query, rows, runs, expanded, onToggle, selected, onSelect, clearSelection: () => setSelected([]), onSort, error, filterError, experimentIds, total: query.data?.pages[0]?.total ?? 0 };
+  return { state, resolved, update, query, rows, runs, expanded, onToggle, selected, onSelect, clearSelection: () => update({ sel: [] }, { replace: true }), onSort, error, filterError, experimentIds, total: query.data?.pages[0]?.total ?? 0 };
 }
 
 /** All runs, or one experiment's: search, filters, columns and the virtualised table. */
