@@ -51,7 +51,7 @@ export async function benchCancel(times = 10): Promise<Figure[]> {
         cwd: root,
         stdio: ['ignore', 'ignore', 'pipe'],
       });
-      launcher.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      launcher.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const runUrl = await until('the run URL', () => /(http:\/\/\S+\/runs\/[0-9a-f]{32})/.exec(stderr)?.[1]);
       const pid = Number(await until('the pid file', () => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8')));
       await page.goto(runUrl);

@@ -62,7 +62,7 @@ async function page(parent: string, query: string): Promise<{ ms: number; count:
   const res = await app.inject({ method: 'GET', url: `/api/studio/runs/${parent}/children?${query}` });
   const ms = performance.now() - started;
   if (res.statusCode !== 200) throw new Error(`${query}: ${res.statusCode} ${res.body.slice(0, 200)}`);
-  const body = res.json() as { runs: unknown[]; nextPageToken: string | null };
+  const body = res.json<{ runs: unknown[]; nextPageToken: string | null }>();
   return { ms, count: body.runs.length, token: body.nextPageToken };
 }
 

@@ -8,7 +8,7 @@ import { fmt, post, type Figure } from './support.js';
 export async function benchIngest(url: string, runs: number, workers = 16): Promise<{ figures: Figure[]; experimentId: string; runIds: string[] }> {
   const api = `${url}/api/2.0/mlflow`;
   const { experiment_id: experimentId } = await post<{ experiment_id: string }>(`${api}/experiments/create`, { name: `ingest-${Date.now()}` });
-  const runIds: string[] = new Array(runs);
+  const runIds = new Array<string>(runs);
   let next = 0;
   const t0 = performance.now();
   await Promise.all(

@@ -19,7 +19,7 @@ export async function startServer(dataDir: string): Promise<{ url: string; child
   const child = spawn(process.execPath, ['bin/runstudio.mjs', 'serve', '--port', '0', '--data', dataDir], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(out);
       if (match) resolve(match[1]!);

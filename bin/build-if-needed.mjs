@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outputs = [join(root, 'dist', 'web', 'index.html'), join(root, 'dist', 'node', 'cli', 'main.js')];
 
+/** The newest modification time under `path`, in ms. @param {string} path @returns {number} */
 function newest(path) {
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;

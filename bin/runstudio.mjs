@@ -10,5 +10,7 @@ if (!existsSync(entry)) {
   console.error('Runstudio is not built yet: run `npm run build` (or `npm start`, which builds it).');
   process.exit(1);
 }
-const { run } = await import(pathToFileURL(entry).href);
-await run(process.argv, root);
+// The compiled src/cli/main.ts, typed here by hand since this file is not compiled with it.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- a path-computed import() is `any`; the JSDoc cast is its type
+const cli = /** @type {{ run: (argv: string[], packageRoot: string) => Promise<void> }} */ (await import(pathToFileURL(entry).href));
+await cli.run(process.argv, root);

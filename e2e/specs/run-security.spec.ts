@@ -12,9 +12,9 @@ test('HTML and javascript: links in a description or a tag run nothing', async (
     tags: { evil: payload },
   });
   const dialogs: string[] = [];
-  page.on('dialog', (dialog) => {
+  page.on('dialog', async (dialog) => {
     dialogs.push(dialog.message());
-    void dialog.dismiss();
+    await dialog.dismiss();
   });
 
   await page.goto(`/runs/${runId}`);

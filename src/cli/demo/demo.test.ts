@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listeningServer, ML } from '../../server/test-support/backends.js';
+import type { StudioRun } from '../../shared/studio/runs.js';
 import { eventually, isAlive } from '../launcher/fixtures/harness.js';
 
 const run = promisify(execFile);
@@ -22,16 +23,16 @@ describe('runstudio demo', () => {
     expect(stdout).toContain(`Open ${server.url}/experiments/`);
     const launcherPid = Number(/pid (\d+)/.exec(stdout)?.[1]);
 
-    const search = async (filter: string) => (await server.post('/api/studio/runs/search', { parentRunId: '*', filter, pageSize: 100 })).body.runs as Array<Record<string, any>>;
+    const search = async (filter: string) => (await server.post('/api/studio/runs/search', { parentRunId: '*', filter, pageSize: 100 })).body.runs as StudioRun[];
     const [grid] = await search("attributes.run_name = 'iris grid'");
     expect(grid).toMatchObject({ status: 'FINISHED', childCount: 4, experimentName: 'Iris classifier' });
     expect(grid!.tags['mlflow.note.content']).toContain('## Iris grid');
-    const children = (await server.get(`/api/studio/runs/${grid!.runId}/children`)).body.runs as Array<Record<string, any>>;
+    const children = (await server.get(`/api/studio/runs/${grid!.runId}/children`)).body.runs as StudioRun[];
     expect(children.map((c) => c.status)).toEqual(['FINISHED', 'FINISHED', 'FINISHED', 'FINISHED']);
     expect(children.map((c) => `${c.params.model} ${c.params.lr}`).sort()).toEqual(['linear 0.03', 'linear 0.3', 'mlp 0.03', 'mlp 0.3']);
     for (const child of children) {
-      expect(Number(child.metrics.val_accuracy.value)).toBeGreaterThan(0.5);
-      expect(child.metrics.loss.step).toBe(3);
+      expect(Number(child.metrics.val_accuracy?.value)).toBeGreaterThan(0.5);
+      expect(child.metrics.loss?.step).toBe(3);
       const artifacts = (await server.get(`${ML}/artifacts/list?run_id=${child.runId}`)).body.files as Array<{ path: string }>;
       expect(artifacts.map((f) => f.path)).toContain('confusion_matrix.json');
       const log = await server.app.inject({ method: 'GET', url: `/api/studio/runs/${child.runId}/logs/std_log.txt` });

@@ -200,7 +200,7 @@ describe('runstudio runs cancel / fail', () => {
       const decoder = new TextDecoder();
       let received = '';
       for await (const chunk of stream.body!) {
-        received += decoder.decode(chunk as Uint8Array, { stream: true });
+        received += decoder.decode(chunk, { stream: true });
         if (received.includes('event: cancel')) break;
       }
       await server.post(`${ML}/runs/update`, { run_id: stopped, status: 'KILLED', end_time: Date.now() });

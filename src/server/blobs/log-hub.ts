@@ -110,7 +110,7 @@ export class LogHub {
       do {
         this.again = false;
         const size = await fileSize(this.file);
-        for (let event = await nextEvent(this.file, this.head!, size); event && !this.closed; event = await nextEvent(this.file, this.head!, size)) {
+        for (let event = await nextEvent(this.file, this.head!, size); event && !this.closed; event = await nextEvent(this.file, this.head, size)) {
           const from = this.head!;
           this.head = event.to;
           for (const follower of this.followers) follower.offer(from, event.to, event.data);

@@ -23,7 +23,7 @@ describe.each(backends())('an unexpected error on %s', (backend) => {
     await store.db.close();
     const res = await app.inject({ method: 'GET', url: `${ML}/experiments/get?experiment_id=0` });
     expect(res.statusCode).toBe(500);
-    const body = res.json() as { error_code: string; message: string; request_id: string };
+    const body = res.json<{ error_code: string; message: string; request_id: string }>();
     expect(body.error_code).toBe('INTERNAL_ERROR');
     expect(body.request_id).toMatch(/^[0-9a-f]{16}$/);
     expect(body.message).toContain(body.request_id);

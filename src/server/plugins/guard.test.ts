@@ -32,11 +32,11 @@ const json = (body: unknown) => ({ headers: { 'content-type': 'application/json'
 async function newRun(server: Server): Promise<string> {
   const { headers, payload } = json({ experiment_id: '0', run_name: 'target' });
   const res = await call(server, 'POST', `${ML}/runs/create`, headers, payload);
-  return (res.json() as { run: { info: { run_id: string } } }).run.info.run_id;
+  return res.json<{ run: { info: { run_id: string } } }>().run.info.run_id;
 }
 async function runState(server: Server, runId: string) {
   const res = await call(server, 'GET', `${ML}/runs/get?run_id=${runId}`);
-  return res.json() as { run: { info: { lifecycle_stage: string; status: string }; data: { tags?: Array<{ key: string }> } } };
+  return res.json<{ run: { info: { lifecycle_stage: string; status: string }; data: { tags?: Array<{ key: string }> } } }>();
 }
 
 describe.each(backends())('the request guard on %s', (backend) => {

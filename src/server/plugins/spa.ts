@@ -20,7 +20,7 @@ export async function registerSpa(app: FastifyInstance, webRoot: string | null):
     const isFile = url.startsWith('/assets/') || /\.[a-z0-9]+$/i.test(url);
     if (isFile && !isApi) return reply.status(404).type('text/plain').send(`No file ${url}`);
     if (!isApi && (request.method === 'GET' || request.method === 'HEAD') && hasSpa) {
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(fs.createReadStream(index!));
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(fs.createReadStream(index));
     }
     if (!isApi && request.method === 'GET') {
       return reply.status(404).type('text/plain').send('The web app is not built. Run `npm run build`, or `npm start`, which builds it.');

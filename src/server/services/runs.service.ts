@@ -4,7 +4,7 @@ import { runAttributes } from '../../shared/filter/parse.js';
 import type { createRunBody, logBatchBody, searchRunsBody, updateRunBody } from '../../shared/mlflow/schemas.js';
 import type { KeyValue, Run, RunInfo } from '../../shared/mlflow/types.js';
 import { invalidParameter, notFound } from '../errors.js';
-import { writeBatch, type MetricPoint } from '../store/batch.store.js';
+import { writeBatch } from '../store/batch.store.js';
 import { dedupeByKey, findExperimentRow, parseExperimentId } from '../store/experiments.store.js';
 import { metricHistory } from '../store/metric-history.store.js';
 import * as runs from '../store/runs.store.js';
@@ -113,7 +113,7 @@ export async function logBatch(deps: Deps, body: z.output<typeof logBatchBody>):
   const runName = tagValue(tags, runs.RUN_NAME_TAG);
   if (runName !== undefined) checkRunName(runName);
   await writeBatch(deps.db, runIdOrThrow(body.run_id), {
-    metrics: metrics as MetricPoint[],
+    metrics,
     params: dedupeParams(params),
     tags: dedupeByKey(tags),
   });

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { runAttributes } from '../../shared/filter/parse.js';
 import type { ChildRunsPage, childrenQuery, createChildrenBody, StudioRun, StudioSearchRunsResponse, studioSearchRunsBody } from '../../shared/studio/runs.js';
-import { invalidParameter, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
 import { findExperimentRow } from '../store/experiments.store.js';
 import * as runs from '../store/runs.store.js';
 import { searchRunRows } from '../store/runs-search.store.js';

@@ -46,7 +46,7 @@ export async function openDb(config: StoreConfig): Promise<Db> {
   if (db.dialect === 'sqlite' && config.kind === 'sqlite') {
     // Opened after migrating: the readers' connections are read-only.
     const readers = new SqliteReaders(path.resolve(config.file));
-    const closeWriter = db.close;
+    const closeWriter = db.close.bind(db);
     db.readers = readers;
     db.close = async () => {
       await readers.close();
@@ -78,8 +78,8 @@ function openPostgres(url: string, schema: string | undefined): Db {
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
     types: {
       // BIGINT columns hold millisecond timestamps and steps: they fit a JS number.
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+      getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+        oid === 20 ? (v: string) => Number(v) : (pg.types.getTypeParser(oid, format) as (value: string) => unknown),
     },
   });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -99,6 +99,7 @@ async function migrate(db: Db): Promise<void> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
-    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+    const reason = error instanceof Error ? error.toString() : JSON.stringify(error);
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${reason}`, { cause: error });
   }
 }

@@ -32,8 +32,8 @@ export function mergeRollups(rows: RollupRow[], maxPoints: number): { total: num
     const seen = merged.get(g);
     if (!seen) merged.set(g, { lo, hi });
     else {
-      if (lo.value! < seen.lo.value!) seen.lo = lo;
-      if (hi.value! > seen.hi.value!) seen.hi = hi;
+      if (lo.value < seen.lo.value!) seen.lo = lo;
+      if (hi.value > seen.hi.value!) seen.hi = hi;
     }
   }
   const points = [...merged.values()]

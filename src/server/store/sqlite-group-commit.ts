@@ -69,7 +69,14 @@ export function groupCommitWriter(kysely: Kysely<Database>) {
       if (!flushing) {
         flushing = true;
         // Let the requests already parsed in this turn of the event loop join the group.
-        setImmediate(() => void flush());
+        setImmediate(() => {
+          flush().catch((error: unknown) => {
+            // flushGroup settles every job itself, so this only guards against a bug there:
+            // fail what is queued rather than leave the writer stuck with `flushing` set.
+            flushing = false;
+            for (const job of queue.splice(0)) job.reject(error);
+          });
+        });
       }
     });
   };

@@ -54,7 +54,7 @@ export async function testServer(backend: Backend, now?: () => number, options?:
   const app = await buildApp({ db: store.db, blobDir, webRoot: null, ...(now ? { now } : {}), ...(options ? { options } : {}) });
   async function call(method: 'GET' | 'POST', url: string, payload?: unknown) {
     const response = await app.inject({ method, url, ...(payload === undefined ? {} : { payload: payload as object }) });
-    return { status: response.statusCode, body: response.json() as Record<string, any> };
+    return { status: response.statusCode, body: response.json<Record<string, any>>() };
   }
   return {
     app,

@@ -223,7 +223,7 @@ function parseClause(cursor: Cursor, spec: AttributeSpec): Clause {
     throw new FilterSyntaxError(`invalid comparator '${comparator}' for ${field}; use one of ${[...allowed].join(', ')}`);
   }
   if (comparator === 'IS NULL' || comparator === 'IS NOT NULL') {
-    return { entity, key, comparator, value: null } as Clause;
+    return { entity, key, comparator, value: null };
   }
   if (comparator === 'IN' || comparator === 'NOT IN') {
     return { entity, key, comparator, value: parseList(cursor, field) } as Clause;
