@@ -93,3 +93,8 @@ export type LogBatch = z.output<typeof logBatchBody>;
 export const metricHistoryQuery = z
   .object({ ...runRef, metric_key: z.string().min(1), max_results: int64.optional(), page_token: z.string().optional() })
   .transform(withRunId);
+
+/** `artifacts/list`: a directory of a run's artifacts (`path` relative to its root). */
+export const artifactListQuery = z.object({ ...runRef, path: z.string().default('') });
+/** The artifact proxy's listing: a directory below the store's root. */
+export const artifactProxyListQuery = z.object({ path: z.string().default('') });

@@ -23,7 +23,7 @@ export const double = z.union([
 export const idString = z.union([z.string(), z.number().int().transform(String)]);
 
 /** Encodes a double the way MLflow's JSON does: NaN and the infinities as strings. */
-export function encodeDouble(value: number): number | string {
+export function encodeDouble(value: number): number | 'NaN' | 'Infinity' | '-Infinity' {
   if (Number.isNaN(value)) return 'NaN';
   if (value === Infinity) return 'Infinity';
   if (value === -Infinity) return '-Infinity';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RunInfo } from '../mlflow/types.js';
+import { runInfoSchema } from '../mlflow/types.js';
 
 /**
  * Run control: how `runstudio run` holds a run it launched, and how Cancel and "Mark as
@@ -24,38 +24,41 @@ export const failRunBody = z.object({ reason: z.string().max(1000).optional() })
 export type FailRunRequest = z.input<typeof failRunBody>;
 
 /** A run's control state, `GET /api/studio/runs/:id/control`. */
-export interface RunControl {
+export const runControlSchema = z.object({
   /** A launcher (`runstudio run`) holds this run: Cancel stops its process. */
-  launched: boolean;
+  launched: z.boolean(),
   /** Cancel was asked for and the launcher has not ended the run yet. */
-  cancelRequested: boolean;
-  cancelRequestedAt: number | null;
-  graceMs: number | null;
-  host: string | null;
-  pid: number | null;
+  cancelRequested: z.boolean(),
+  cancelRequestedAt: z.number().nullable(),
+  graceMs: z.number().nullable(),
+  host: z.string().nullable(),
+  pid: z.number().nullable(),
   /** The launcher's last heartbeat (ms since epoch). */
-  heartbeatAt: number | null;
-}
+  heartbeatAt: z.number().nullable(),
+});
+export type RunControl = z.infer<typeof runControlSchema>;
 
 /** `POST /api/studio/runs/:id/heartbeat`: what the launcher should do now. */
-export interface HeartbeatResponse {
+export const heartbeatResponse = z.object({
   /** Stop the process (SIGTERM, SIGKILL after the grace period), then set the run KILLED. */
-  cancelRequested: boolean;
+  cancelRequested: z.boolean(),
   /** The run was ended by someone else (Mark as failed, lost contact): stop the process, keep that status. */
-  ended: boolean;
-  status: string;
-}
+  ended: z.boolean(),
+  status: z.string(),
+});
+export type HeartbeatResponse = z.infer<typeof heartbeatResponse>;
 
 /** `POST /api/studio/runs/:id/cancel`. */
-export interface CancelRunResponse {
-  run_info: RunInfo;
+export const cancelRunResponse = z.object({
+  run_info: runInfoSchema,
   /** The run's launcher was asked to stop it: the status changes when it confirms. */
-  cancelRequested: boolean;
+  cancelRequested: z.boolean(),
   /** False: no launcher holds the run, so it was set KILLED and any process it has was not stopped. */
-  launched: boolean;
+  launched: z.boolean(),
   /** Queued or running runs below it that were cancelled too. */
-  childrenCancelled: number;
-}
+  childrenCancelled: z.number(),
+});
+export type CancelRunResponse = z.infer<typeof cancelRunResponse>;
 
 /**
  * Events of `GET /api/studio/runs/:id/control/stream` (server-sent events):

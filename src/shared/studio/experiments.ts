@@ -1,16 +1,17 @@
 import { z } from 'zod';
 
 /** An experiment as the studio lists it: MLflow's fields plus run count and last activity. */
-export interface StudioExperiment {
-  experimentId: string;
-  name: string;
-  lifecycleStage: 'active' | 'deleted';
-  creationTime: number;
-  lastUpdateTime: number;
-  runCount: number;
+export const studioExperimentSchema = z.object({
+  experimentId: z.string(),
+  name: z.string(),
+  lifecycleStage: z.enum(['active', 'deleted']),
+  creationTime: z.number(),
+  lastUpdateTime: z.number(),
+  runCount: z.number(),
   /** Start time of its newest run, or null when it has none. */
-  lastRunTime: number | null;
-}
+  lastRunTime: z.number().nullable(),
+});
+export type StudioExperiment = z.infer<typeof studioExperimentSchema>;
 
 export const keysQuery = z.object({
   experimentIds: z
@@ -30,8 +31,9 @@ export const keyValuesQuery = z.object({
 });
 
 /** Keys that exist in the runs in scope, for the column picker and filter suggestions. */
-export interface RunKeys {
-  metrics: string[];
-  params: string[];
-  tags: string[];
-}
+export const runKeysSchema = z.object({
+  metrics: z.array(z.string()),
+  params: z.array(z.string()),
+  tags: z.array(z.string()),
+});
+export type RunKeys = z.infer<typeof runKeysSchema>;

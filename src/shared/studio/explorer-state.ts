@@ -101,12 +101,12 @@ export function viewableState(state: ExplorerState): ExplorerState {
     if (JSON.stringify(value) === JSON.stringify(fallback)) continue;
     out[key] = value;
   }
-  return out as ExplorerState;
+  return out;
 }
 
 /** Whether two states show the same table and charts. */
 export function sameView(a: ExplorerState, b: ExplorerState): boolean {
-  const stable = (s: ExplorerState) => JSON.stringify(viewableState(s), (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as object).sort(([x], [y]) => x.localeCompare(y))) : v));
+  const stable = (s: ExplorerState) => JSON.stringify(viewableState(s), (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => x.localeCompare(y))) : v));
   return stable(a) === stable(b);
 }
 
@@ -120,7 +120,7 @@ export function parseExplorerState(raw: unknown): ExplorerState {
     const field = (schema as z.ZodType).safeParse(value);
     if (field.success && field.data !== undefined) partial[key] = field.data;
   }
-  return partial as ExplorerState;
+  return partial;
 }
 
 /** Quotes a key for MLflow's grammar (backticks; a backtick is doubled). */

@@ -10,23 +10,28 @@ export const logStreamQuery = z.object({ from: nonNegative.optional().default(0)
 /** `Last-Event-ID` of a reconnecting tail: the byte offset received so far; overrides `from`. */
 export const logLastEventId = z.string().regex(/^\d{1,15}$/).transform(Number);
 
-export interface LogInfo {
-  name: string;
-  size: number;
-}
+export const logInfoSchema = z.object({ name: z.string(), size: z.number() });
+export type LogInfo = z.infer<typeof logInfoSchema>;
 
 /**
  * A window of a log's lines. A line longer than 64 KiB comes cut, ending in
  * `…[line cut: N of M bytes shown]`; a window stops before 4 MiB of text, and then says
  * `truncated: true` with fewer lines than asked (ask again from `start + lines.length`).
  */
-export interface LogLines {
-  totalLines: number;
-  size: number;
-  start: number;
-  lines: string[];
-  truncated?: true;
-}
+export const logLinesSchema = z.object({
+  totalLines: z.number(),
+  size: z.number(),
+  start: z.number(),
+  lines: z.array(z.string()),
+  truncated: z.literal(true).optional(),
+});
+export type LogLines = z.infer<typeof logLinesSchema>;
+
+/** `POST /runs/:id/logs/:name?offset=`: the log's size after the append, and how many bytes were new. */
+export const logAppendResponse = z.object({ size: z.number(), appended: z.number() });
+
+/** `GET /runs/:id/logs/:name/search`: the matching line numbers (0-based). */
+export const logSearchResponse = z.object({ lines: z.array(z.number()), truncated: z.boolean() });
 
 /** One server-sent event of a live tail: the bytes [from, to) of the log, as text. */
 export interface LogAppendEvent {

@@ -9,18 +9,20 @@ export const metricSeriesBody = z.object({
 });
 export type MetricSeriesRequest = z.input<typeof metricSeriesBody>;
 
-export interface SeriesPoint {
-  step: number;
-  timestamp: number;
+export const seriesPointSchema = z.object({
+  step: z.number(),
+  timestamp: z.number(),
   /** null where the value is NaN or infinite (a chart cannot draw it). */
-  value: number | null;
-}
+  value: z.number().nullable(),
+});
+export type SeriesPoint = z.infer<typeof seriesPointSchema>;
 
-export interface MetricSeries {
-  runId: string;
-  key: string;
+export const metricSeriesSchema = z.object({
+  runId: z.string(),
+  key: z.string(),
   /** How many points the run logged for this key. */
-  total: number;
-  downsampled: boolean;
-  points: SeriesPoint[];
-}
+  total: z.number(),
+  downsampled: z.boolean(),
+  points: z.array(seriesPointSchema),
+});
+export type MetricSeries = z.infer<typeof metricSeriesSchema>;

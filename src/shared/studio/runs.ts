@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { RunStatus } from '../run-status.js';
+import { wireDouble } from '../mlflow/types.js';
+import { runStatuses } from '../run-status.js';
 
 /** Studio API: run search with full-text `q`, child counts and keyset pages. */
 export const studioSearchRunsBody = z.object({
@@ -40,46 +41,50 @@ export const childrenQuery = z.object({
 });
 export type ChildrenRequest = z.input<typeof childrenQuery>;
 
-export interface LatestMetric {
-  value: number | string;
-  step: number;
-  timestamp: number;
-}
+export const latestMetricSchema = z.object({ value: wireDouble, step: z.number(), timestamp: z.number() });
+export type LatestMetric = z.infer<typeof latestMetricSchema>;
 
-export interface StudioRun {
-  runId: string;
-  runName: string;
-  experimentId: string;
-  experimentName: string;
-  userId: string;
-  status: RunStatus;
-  startTime: number;
-  endTime: number | null;
-  lifecycleStage: 'active' | 'deleted';
-  parentRunId: string | null;
-  childCount: number;
+export const studioRunSchema = z.object({
+  runId: z.string(),
+  runName: z.string(),
+  experimentId: z.string(),
+  experimentName: z.string(),
+  userId: z.string(),
+  status: z.enum(runStatuses),
+  startTime: z.number(),
+  endTime: z.number().nullable(),
+  lifecycleStage: z.enum(['active', 'deleted']),
+  parentRunId: z.string().nullable(),
+  childCount: z.number(),
   /** A launcher (`runstudio run`) holds the run: Cancel stops its process. */
-  launched: boolean;
+  launched: z.boolean(),
   /** Cancel was asked for and the launcher has not confirmed yet ("Cancel requested"). */
-  cancelRequested: boolean;
-  metrics: Record<string, LatestMetric>;
-  params: Record<string, string>;
-  tags: Record<string, string>;
-}
+  cancelRequested: z.boolean(),
+  metrics: z.record(z.string(), latestMetricSchema),
+  params: z.record(z.string(), z.string()),
+  tags: z.record(z.string(), z.string()),
+});
+export type StudioRun = z.infer<typeof studioRunSchema>;
 
-export interface StudioSearchRunsResponse {
-  runs: StudioRun[];
-  total: number;
-  nextPageToken: string | null;
-}
+export const studioSearchRunsResponse = z.object({
+  runs: z.array(studioRunSchema),
+  total: z.number(),
+  nextPageToken: z.string().nullable(),
+});
+export type StudioSearchRunsResponse = z.infer<typeof studioSearchRunsResponse>;
 
 /** A run below another: depth 1 is a direct child. */
-export interface ChildRun extends StudioRun {
-  depth: number;
-}
+export const childRunSchema = studioRunSchema.extend({ depth: z.number().int().min(1) });
+export type ChildRun = z.infer<typeof childRunSchema>;
 
 /** Children newest first; with `recursive`, the tree in pre-order (each run, then its subtree). */
-export interface ChildRunsPage {
-  runs: ChildRun[];
-  nextPageToken: string | null;
-}
+export const childRunsPage = z.object({
+  runs: z.array(childRunSchema),
+  nextPageToken: z.string().nullable(),
+});
+export type ChildRunsPage = z.infer<typeof childRunsPage>;
+
+/** `GET /runs/:id/ancestors`: the chain of parents, nearest first. */
+export const runAncestors = z.object({
+  runs: z.array(z.object({ runId: z.string(), runName: z.string(), depth: z.number() })),
+});

@@ -34,21 +34,23 @@ export const MAX_VIEW_STATE_BYTES = 64 * 1024;
 
 export const deleteViewQuery = z.object({ version: z.coerce.number().int().min(1).optional() });
 
-export interface SavedView {
-  id: string;
-  name: string;
-  visibility: ViewVisibility;
-  experimentId: string | null;
-  state: ExplorerState;
-  version: number;
-  createdAt: number;
-  updatedAt: number;
+export const savedViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  visibility: viewVisibility,
+  experimentId: z.string().nullable(),
+  state: explorerState,
+  version: z.number().int(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
   /** Whether the person asking owns it. */
-  mine: boolean;
-}
+  mine: z.boolean(),
+});
+export type SavedView = z.infer<typeof savedViewSchema>;
 
 /** A view as the picker lists it: everything but its state (GET /views/:id has that). */
-export type ViewSummary = Omit<SavedView, 'state'>;
+export const viewSummarySchema = savedViewSchema.omit({ state: true });
+export type ViewSummary = z.infer<typeof viewSummarySchema>;
 
 type Migration = (state: Record<string, unknown>) => Record<string, unknown>;
 /** Migrations from each schema version to the next; none yet beyond the first. */

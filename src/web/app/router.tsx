@@ -1,4 +1,4 @@
-import { createRootRoute, createRoute, createRouter, redirect } from '@tanstack/react-router';
+import { createRootRoute, createRoute, createRouter, redirect, type RouterHistory } from '@tanstack/react-router';
 import { lazy, Suspense } from 'react';
 import { parseExplorerState } from '../../shared/studio/explorer-state.js';
 import { ExperimentsPage } from '../features/experiments/components/experiments-page.js';
@@ -67,7 +67,12 @@ const compareRoute = createRoute({
 
 const routeTree = rootRoute.addChildren([indexRoute, experimentsRoute, runsRoute, experimentRunsRoute, runRoute, compareRoute]);
 
-export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true });
+/** A router over the app's routes; tests pass a memory history, the app uses the browser's. */
+export function createAppRouter(options: { history?: RouterHistory } = {}) {
+  return createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true, ...options });
+}
+
+export const router = createAppRouter();
 
 declare module '@tanstack/react-router' {
   interface Register {

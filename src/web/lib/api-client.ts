@@ -1,33 +1,85 @@
+import { endpointPath, queryString, type EndpointBody, type EndpointDef, type EndpointParams, type EndpointQuery, type EndpointResponse } from '../../shared/api/endpoint.js';
 import { isErrorBody, type ErrorCode } from '../../shared/errors.js';
 
-/** An API error as the UI shows it: the server's code and message. */
-export class ApiError extends Error {
+/**
+ * A failed API call as the UI shows it: the server's code and message, and its whole error
+ * body (`currentVersion` of a 409, a log's `size`, a 500's `request_id`). Named apart from
+ * the server's ApiError, which is what a service throws.
+ */
+export class ApiRequestError extends Error {
   constructor(
     readonly status: number,
     readonly code: ErrorCode | 'NETWORK_ERROR',
     message: string,
+    readonly body: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
+    this.name = 'ApiRequestError';
   }
 }
 
-/** POSTs or GETs JSON and turns any failure into an ApiError carrying the server's message. */
-export async function apiFetch<T>(path: string, init: { method?: 'GET' | 'POST' | 'PUT' | 'DELETE'; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+let baseUrl = '';
+
+/** Where the API lives; relative to the page (`''`) unless set, e.g. by tests against a server on another port. */
+export function setApiBaseUrl(url: string): void {
+  baseUrl = url.replace(/\/+$/, '');
+}
+
+// Responses are checked against the table in development and tests, never in production builds.
+const validateResponses = import.meta.env.DEV;
+
+type Field<K extends string, T> = [T] extends [undefined] ? { [P in K]?: never } : object extends T ? { [P in K]?: T } : { [P in K]: T };
+
+/** What a call to an endpoint takes: its path params, query and body, typed by the table. */
+export type ApiOptions<E extends EndpointDef> = Field<'params', EndpointParams<E>> &
+  Field<'query', EndpointQuery<E>> &
+  Field<'body', EndpointBody<E>> & { signal?: AbortSignal | undefined };
+
+type OptionsArg<E extends EndpointDef> = object extends ApiOptions<E> ? [options?: ApiOptions<E>] : [options: ApiOptions<E>];
+
+/** The address of an endpoint: for links, downloads and EventSource, which cannot go through fetch. */
+export function apiUrl<E extends EndpointDef>(endpoint: E, ...[options]: OptionsArg<E>): string {
+  const { params, query } = (options ?? {}) as { params?: Record<string, string | number>; query?: Record<string, unknown> };
+  return `${baseUrl}${endpointPath(endpoint, params)}${queryString(query)}`;
+}
+
+async function send(endpoint: EndpointDef, options: { params?: unknown; query?: unknown; body?: unknown; signal?: AbortSignal | undefined } = {}): Promise<Response> {
+  // A write always declares JSON, even when empty: the server refuses any other body type.
+  const writes = endpoint.method !== 'GET';
   let response: Response;
   try {
-    response = await fetch(path, {
-      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-      headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
-      body: init.body === undefined ? null : JSON.stringify(init.body),
-      signal: init.signal ?? null,
+    response = await fetch(apiUrl(endpoint, options as never), {
+      method: endpoint.method,
+      headers: writes ? { 'content-type': 'application/json' } : {},
+      body: writes ? JSON.stringify(options.body ?? {}) : null,
+      signal: options.signal ?? null,
     });
   } catch (error) {
-    throw new ApiError(0, 'NETWORK_ERROR', `Cannot reach the Runstudio server (${String(error)}). Is it running?`);
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new ApiRequestError(0, 'NETWORK_ERROR', `Cannot reach the Runstudio server (${String(error)}). Is it running?`);
   }
+  if (response.ok) return response;
   const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) {
-    if (isErrorBody(body)) throw new ApiError(response.status, body.error_code, body.message);
-    throw new ApiError(response.status, 'INTERNAL_ERROR', `The server answered ${response.status} ${response.statusText}.`);
+  if (isErrorBody(body)) throw new ApiRequestError(response.status, body.error_code, body.message, body as unknown as Record<string, unknown>);
+  throw new ApiRequestError(response.status, 'INTERNAL_ERROR', `The server answered ${response.status} ${response.statusText}.`);
+}
+
+/** Calls a JSON endpoint of the table; any failure is an ApiRequestError carrying the server's message. */
+export async function api<E extends EndpointDef>(endpoint: E, ...[options]: OptionsArg<E>): Promise<EndpointResponse<E>> {
+  const response = await send(endpoint, options);
+  const body: unknown = await response.json();
+  if (validateResponses && endpoint.response) {
+    const checked = endpoint.response.safeParse(body);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      const field = issue?.path.map(String).join('.') || '(the whole body)';
+      throw new ApiRequestError(response.status, 'INTERNAL_ERROR', `The response of ${endpoint.method} ${endpoint.path} does not match the endpoint table: ${field}: ${issue?.message ?? 'invalid'}.`);
+    }
   }
-  return body as T;
+  return body as EndpointResponse<E>;
+}
+
+/** Calls a `raw` endpoint (a file, a log) and resolves to its Response once the status is a success. */
+export function apiRaw<E extends EndpointDef>(endpoint: E, ...[options]: OptionsArg<E>): Promise<Response> {
+  return send(endpoint, options);
 }

@@ -1,10 +1,12 @@
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { z } from 'zod';
+import { endpoints } from '../../../shared/api/index.js';
 import { proxyPath, runArtifactPath } from '../../services/artifacts.service.js';
 import type { Deps } from '../../services/deps.js';
 import { invalidParameter } from '../../errors.js';
-import { parse } from '../../parse.js';
+import { route } from '../define-route.js';
+
+const e = endpoints.mlflow.artifacts;
 
 const contentTypes: Record<string, string> = {
   '.json': 'application/json',
@@ -48,30 +50,27 @@ export function artifactProxyRoutes(app: FastifyInstance, deps: Deps): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_req, _payload, done) => done(null));
 
-  app.get('/artifacts', async (req) => {
-    const { path: dir } = parse(z.object({ path: z.string().default('') }), req.query);
-    const { segments } = await proxyPath(deps, dir);
+  route(app, e.proxyList, async ({ query }) => {
+    const { segments } = await proxyPath(deps, query.path);
     return { files: await deps.artifacts.list(segments, segments) };
   });
-  app.put<{ Params: { '*': string } }>('/artifacts/*', { config: { accepts: 'any' } }, async (req) => {
-    const { segments, root } = await proxyPath(deps, req.params['*']);
-    if (segments.length === root.length) throw invalidParameter(`Invalid artifact path '${req.params['*']}': it names the run's artifact directory, not a file.`);
+  route(app, e.upload, async ({ params, req }) => {
+    const { segments, root } = await proxyPath(deps, params['*']);
+    if (segments.length === root.length) throw invalidParameter(`Invalid artifact path '${params['*']}': it names the run's artifact directory, not a file.`);
     const length = Number(req.headers['content-length']);
     await deps.artifacts.put(segments, req.raw, Number.isSafeInteger(length) ? length : undefined);
     return {};
   });
-  app.get<{ Params: { '*': string } }>('/artifacts/*', async (req, reply) => {
-    const { segments } = await proxyPath(deps, req.params['*']);
+  route(app, e.download, async ({ params, reply }) => {
+    const { segments } = await proxyPath(deps, params['*']);
     return sendArtifact(reply, await deps.artifacts.open(segments), segments[segments.length - 1] ?? 'artifact');
   });
 }
 
 /** `artifacts/list` of the MLflow tracking API. */
 export function artifactListRoutes(app: FastifyInstance, deps: Deps): void {
-  app.get('/artifacts/list', async (req) => {
-    const query = parse(z.object({ run_id: z.string().optional(), run_uuid: z.string().optional(), path: z.string().default('') }), req.query);
-    const runId = query.run_id || query.run_uuid || '';
-    const { run, root, segments } = await runArtifactPath(deps, runId, query.path);
+  route(app, e.list, async ({ query }) => {
+    const { run, root, segments } = await runArtifactPath(deps, query.run_id || query.run_uuid || '', query.path);
     const files = await deps.artifacts.list(segments, root);
     return { root_uri: run.artifact_uri, files };
   });

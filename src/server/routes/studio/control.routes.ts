@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { attachControlBody, failRunBody, type ControlEvent } from '../../../shared/studio/control.js';
+import { endpoints } from '../../../shared/api/index.js';
+import type { ControlEvent } from '../../../shared/studio/control.js';
 import type { Deps } from '../../services/deps.js';
 import * as control from '../../services/run-control.service.js';
 import { ApiError } from '../../errors.js';
-import { parse } from '../../parse.js';
+import { route } from '../define-route.js';
 
-type RunParams = { Params: { id: string } };
+const e = endpoints.control;
 
 const KEEP_ALIVE_MS = 15_000;
 /** A launcher holds one stream per run; a few more allow for a reconnect before the old one is noticed closed. */
@@ -19,15 +20,15 @@ export function controlRoutes(app: FastifyInstance, deps: Deps): void {
   const open = new Set<{ destroy(): void }>();
   const perRun = new Map<string, number>();
   app.addHook('preClose', async () => open.forEach((stream) => stream.destroy()));
-  app.post<RunParams>('/runs/:id/cancel', async (req) => control.cancelRun(deps, req.params.id));
-  app.post<RunParams>('/runs/:id/fail', async (req) => control.failRun(deps, req.params.id, parse(failRunBody, req.body).reason));
-  app.get<RunParams>('/runs/:id/control', async (req) => control.getControl(deps, req.params.id));
-  app.post<RunParams>('/runs/:id/control', async (req) => control.attach(deps, req.params.id, parse(attachControlBody, req.body)));
-  app.post<RunParams>('/runs/:id/heartbeat', async (req) => control.heartbeat(deps, req.params.id));
+  route(app, e.cancel, async ({ params }) => control.cancelRun(deps, params.id));
+  route(app, e.fail, async ({ params, body }) => control.failRun(deps, params.id, body.reason));
+  route(app, e.get, async ({ params }) => control.getControl(deps, params.id));
+  route(app, e.attach, async ({ params, body }) => control.attach(deps, params.id, body));
+  route(app, e.heartbeat, async ({ params }) => control.heartbeat(deps, params.id));
 
   // The launcher's run-control stream: a cancel reaches it at once, not at its next heartbeat.
-  app.get<RunParams>('/runs/:id/control/stream', async (req, reply) => {
-    const runId = req.params.id;
+  route(app, e.stream, async ({ params, reply }) => {
+    const runId = params.id;
     const limit = deps.options.maxControlStreams;
     if (open.size >= limit || (perRun.get(runId) ?? 0) >= STREAMS_PER_RUN) {
       reply.header('retry-after', '5');

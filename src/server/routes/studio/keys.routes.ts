@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import { keyValuesQuery, keysQuery } from '../../../shared/studio/experiments.js';
+import { endpoints } from '../../../shared/api/index.js';
 import type { Deps } from '../../services/deps.js';
 import * as keys from '../../services/studio-keys.service.js';
-import { parse } from '../../parse.js';
+import { route } from '../define-route.js';
+
+const e = endpoints.keys;
 
 /** What the explorer offers to pick from: experiments, keys, and existing values. */
 export function studioKeyRoutes(app: FastifyInstance, deps: Deps): void {
-  app.get('/experiments', async () => ({ experiments: await keys.listExperiments(deps) }));
-  app.get('/keys', async (req) => keys.listKeys(deps, parse(keysQuery, req.query)));
-  app.get('/keys/values', async (req) => keys.listKeyValues(deps, parse(keyValuesQuery, req.query)));
+  route(app, e.experiments, async () => ({ experiments: await keys.listExperiments(deps) }));
+  route(app, e.keys, async ({ query }) => keys.listKeys(deps, query));
+  route(app, e.values, async ({ query }) => keys.listKeyValues(deps, query));
 }

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { experimentQueries } from '../../features/experiments/api/experiment-queries.js';
+import { experimentQueries } from '../../lib/queries/experiment-queries.js';
 import { RunExplorer } from '../../features/runs/components/run-explorer.js';
 
 export function ExperimentRunsRoute({ experimentId }: { experimentId: string }) {

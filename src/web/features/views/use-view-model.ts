@@ -3,7 +3,7 @@ import { useBlocker, useNavigate } from '@tanstack/react-router';
 import { useEffect, useRef, useState } from 'react';
 import { sameView, viewableState, type ExplorerState } from '../../../shared/studio/explorer-state.js';
 import type { SavedView, ViewSummary, ViewVisibility } from '../../../shared/studio/views.js';
-import { ApiError } from '../../lib/api-client.js';
+import { ApiRequestError } from '../../lib/api-client.js';
 import { useExplorerState } from '../runs/state/use-explorer-state.js';
 import { useViewMutations, viewQueries } from './api/view-queries.js';
 
@@ -20,7 +20,7 @@ export function useViewModel(experimentId: string | undefined) {
   const viewId = state.view;
   const view = useQuery({ ...viewQueries.detail(viewId ?? ''), enabled: viewId !== undefined });
   const list = useQuery(viewQueries.list());
-  const { create, update, remove } = useViewMutations();
+  const { create, update, rename: renameView, remove } = useViewMutations();
   const [conflict, setConflict] = useState<string | null>(null);
 
   /** `settled`: a navigation after the view was saved, reloaded or deleted; nothing is lost by it. */
@@ -46,9 +46,15 @@ export function useViewModel(experimentId: string | undefined) {
     withResolver: true,
   });
 
+  const isConflict = (error: unknown): error is ApiRequestError => error instanceof ApiRequestError && error.code === 'RESOURCE_CONFLICT';
+  /** Rename: a 409 opens the conflict dialog; any other error goes back to the name dialog, which shows it. */
   const onConflict = (error: unknown) => {
-    if (error instanceof ApiError && error.code === 'RESOURCE_CONFLICT') setConflict(error.message);
+    if (isConflict(error)) setConflict(error.message);
     else throw error;
+  };
+  /** Update, share, delete: a 409 opens the conflict dialog; the global toast has shown any other error. Never rejects. */
+  const settle = (error: unknown) => {
+    if (isConflict(error)) setConflict(error.message);
   };
   const link = (v: SavedView) => `${window.location.origin}${v.experimentId === null ? '/runs' : `/experiments/${v.experimentId}`}?view=${v.id}`;
 
@@ -79,21 +85,21 @@ export function useViewModel(experimentId: string | undefined) {
     },
     update: async () => {
       if (!current) return;
-      await update.mutateAsync({ id: current.id, version: current.version, state: viewableState(state) }).catch(onConflict);
+      await update.mutateAsync({ id: current.id, version: current.version, state: viewableState(state) }).catch(settle);
     },
     rename: async (name: string) => {
       if (!current) return;
-      await update.mutateAsync({ id: current.id, version: current.version, name }).catch(onConflict);
+      await renameView.mutateAsync({ id: current.id, version: current.version, name }).catch(onConflict);
     },
     share: async (): Promise<string | null> => {
       if (!current) return null;
       if (current.visibility === 'shared') return link(current);
-      const shared = await update.mutateAsync({ id: current.id, version: current.version, visibility: 'shared' }).catch((e: unknown) => (onConflict(e), null));
+      const shared = await update.mutateAsync({ id: current.id, version: current.version, visibility: 'shared' }).catch((e: unknown) => (settle(e), null));
       return shared ? link(shared) : null;
     },
     remove: async () => {
       if (!current) return;
-      const ok = await remove.mutateAsync({ id: current.id, version: current.version }).then(() => true, (e: unknown) => (onConflict(e), false));
+      const ok = await remove.mutateAsync({ id: current.id, version: current.version }).then(() => true, (e: unknown) => (settle(e), false));
       if (ok) await go({}, true, scope, true);
     },
     reload: async () => {

@@ -4,7 +4,7 @@ import { Dialog } from 'radix-ui';
 import { useState, type FormEvent } from 'react';
 import { chartKinds, type ChartKind, type ChartPanel } from '../../../../shared/studio/explorer-state.js';
 import ui from '../../../components/ui.module.css';
-import { runQueries } from '../../runs/api/run-queries.js';
+import { runQueries } from '../../../lib/queries/run-queries.js';
 import { DEFAULT_PANEL_RUNS, newPanelId, panelDefinitions } from '../panel-registry.js';
 import styles from './charts.module.css';
 

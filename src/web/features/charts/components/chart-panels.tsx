@@ -6,7 +6,7 @@ import type { StudioRun } from '../../../../shared/studio/runs.js';
 import ui from '../../../components/ui.module.css';
 import { colorFor } from '../run-colors.js';
 import { DEFAULT_PANEL_RUNS, panelDefinitions } from '../panel-registry.js';
-import { runDetailQueries } from '../../run-details/api/run-detail-queries.js';
+import { runQueries } from '../../../lib/queries/run-queries.js';
 import { seriesRequestFor } from '../panel-data.js';
 import { AddChartDialog } from './add-chart-dialog.js';
 import type { PlottedRun } from '../plotted-run.js';
@@ -36,7 +36,7 @@ export function ChartPanels({ panels, runs, selected, experimentIds, onChange }:
   useQueries({
     queries: panels.flatMap((panel) => {
       const request = seriesRequestFor(panel, plottedFor(panel).map((p) => p.run.runId));
-      return request ? [runDetailQueries.series(request)] : [];
+      return request ? [runQueries.series(request)] : [];
     }),
   });
   const replace = (index: number, panel: ChartPanel) => onChange(panels.map((p, i) => (i === index ? panel : p)));

@@ -3,7 +3,7 @@ import { Bar, BarChart, CartesianGrid, Cell, Legend, Line, LineChart, Responsive
 import type { ChartPanel } from '../../../../shared/studio/explorer-state.js';
 import type { StudioRun } from '../../../../shared/studio/runs.js';
 import { metricValue } from '../../../lib/format.js';
-import { runDetailQueries } from '../../run-details/api/run-detail-queries.js';
+import { runQueries } from '../../../lib/queries/run-queries.js';
 import { fieldValue, type PlottedRun } from '../plotted-run.js';
 import { RunLegend } from './run-legend.js';
 import styles from './charts.module.css';
@@ -24,7 +24,7 @@ function smooth(values: Array<{ x: number; y: number }>, factor: number) {
 function LineBody({ panel, plotted, onChange }: { panel: ChartPanel; plotted: PlottedRun[]; onChange?: ((p: ChartPanel) => void) | undefined }) {
   const xAxis = panel.xAxis ?? 'step';
   const request = seriesRequestFor(panel, plotted.map((p) => p.run.runId));
-  const { data, error, isPending } = useQuery({ ...runDetailQueries.series(request ?? { runIds: ['-'], keys: ['-'] }), enabled: request !== null });
+  const { data, error, isPending } = useQuery({ ...runQueries.series(request ?? { runIds: ['-'], keys: ['-'] }), enabled: request !== null });
   if (plotted.length === 0) return <p className={styles.muted}>No runs to plot.</p>;
   if (isPending) return <p className={styles.muted} role="status">Loading…</p>;
   if (error) return <p role="alert">Could not load {panel.metric}: {error.message}</p>;
@@ -73,7 +73,7 @@ function BarBody({ panel, plotted }: { panel: ChartPanel; plotted: PlottedRun[] 
   const aggregate = panel.aggregate ?? 'last';
   // Downsampling keeps each bucket's min and max, so the extremes of a history survive it.
   const request = seriesRequestFor(panel, plotted.map((p) => p.run.runId));
-  const series = useQuery({ ...runDetailQueries.series(request ?? { runIds: ['-'], keys: ['-'] }), enabled: request !== null });
+  const series = useQuery({ ...runQueries.series(request ?? { runIds: ['-'], keys: ['-'] }), enabled: request !== null });
   const values = plotted.map(({ run, color }) => {
     let value: number | null = null;
     if (aggregate === 'last') value = fieldValue(run, `metric:${panel.metric}`) as number | null;

@@ -2,12 +2,11 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { lazy, Suspense } from 'react';
 import { compareRunIds, type CompareState } from '../../../../shared/studio/compare-state.js';
-import { quoteValue } from '../../../../shared/studio/explorer-state.js';
 import type { StudioRun } from '../../../../shared/studio/runs.js';
 import { metricValue } from '../../../lib/format.js';
 import { colorFor } from '../../charts/run-colors.js';
 import { isSystemTag } from '../../runs/components/run-cells.js';
-import { searchRuns } from '../../runs/api/run-queries.js';
+import { runQueries } from '../../../lib/queries/run-queries.js';
 import styles from './compare.module.css';
 
 const PanelBody = lazy(() => import('../../charts/components/panel-bodies.js'));
@@ -71,11 +70,7 @@ function CompareTable({ title, runs, rows, onlyDiff }: { title: string; runs: St
 export function ComparePage({ state }: { state: CompareState }) {
   const ids = compareRunIds(state);
   const navigate = useNavigate();
-  const query = useQuery({
-    queryKey: ['compare', ids] as const,
-    queryFn: ({ signal }) => searchRuns({ parentRunId: '*', viewType: 'ALL', pageSize: 100, filter: ids.length ? `attributes.run_id IN (${ids.map(quoteValue).join(', ')})` : '' }, signal),
-    enabled: ids.length > 0,
-  });
+  const query = useQuery(runQueries.compare(ids));
   if (ids.length < 2) {
     return (
       <section className={styles.page}>

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { TimeAgo } from '../../../components/time-ago.js';
 import ui from '../../../components/ui.module.css';
 import { count } from '../../../lib/format.js';
-import { experimentQueries } from '../api/experiment-queries.js';
+import { experimentQueries } from '../../../lib/queries/experiment-queries.js';
 import styles from './experiments-page.module.css';
 
 /** All experiments: name, run count, last activity, created; a text filter. */

@@ -1,11 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { toast } from 'sonner';
-import type { RunInfo } from '../../../../shared/mlflow/types.js';
-import { FAIL_REASON_TAG, type CancelRunResponse, type FailRunRequest, type RunControl } from '../../../../shared/studio/control.js';
-import { apiFetch } from '../../../lib/api-client.js';
+import { endpoints } from '../../../../shared/api/index.js';
+import type { Run, RunInfo } from '../../../../shared/mlflow/types.js';
+import { FAIL_REASON_TAG, type FailRunRequest, type RunControl } from '../../../../shared/studio/control.js';
+import { api } from '../../../lib/api-client.js';
 import { count } from '../../../lib/format.js';
-import { runQueries } from '../../runs/api/run-queries.js';
-import { LIVE_REFRESH_MS, runDetailQueries } from './run-detail-queries.js';
+import { LIVE_REFRESH_MS } from '../../../lib/queries/run-queries.js';
+import { runKeys } from '../../../lib/query-keys.js';
+import { runDetailQueries } from './run-detail-queries.js';
 
 /** The run's control state, re-read while the run is live (a cancel may be pending). */
 export function useRunControl(runId: string, live: boolean) {
@@ -17,13 +19,13 @@ function useSettleRun(runId: string) {
   const queryClient = useQueryClient();
   return {
     apply: (info: RunInfo, tags: Record<string, string> = {}, control?: Partial<RunControl>) => {
-      queryClient.setQueryData(runDetailQueries.detail(runId).queryKey, (run) =>
+      queryClient.setQueryData<Run>(runKeys.detail(runId), (run) =>
         run && { ...run, info, data: { ...run.data, tags: [...run.data.tags.filter((t) => !(t.key in tags)), ...Object.entries(tags).map(([key, value]) => ({ key, value }))] } },
       );
       if (control) queryClient.setQueryData(runDetailQueries.control(runId).queryKey, (before) => before && { ...before, ...control });
     },
-    refresh: () =>
-      Promise.all([queryClient.invalidateQueries({ queryKey: runDetailQueries.all(runId) }), queryClient.invalidateQueries({ queryKey: runQueries.all() })]),
+    /** The run, its children and every list and compare page that shows it. */
+    refresh: () => queryClient.invalidateQueries({ queryKey: runKeys.all }),
   };
 }
 
@@ -35,12 +37,11 @@ function useSettleRun(runId: string) {
 export function useCancelRun(runId: string) {
   const settle = useSettleRun(runId);
   return useMutation({
-    mutationFn: () => apiFetch<CancelRunResponse>(`/api/studio/runs/${runId}/cancel`, { body: {} }),
+    mutationFn: () => api(endpoints.control.cancel, { params: { id: runId } }),
     onSuccess: (response) => {
       settle.apply(response.run_info, {}, { launched: response.launched, cancelRequested: response.cancelRequested });
       if (response.childrenCancelled > 0) toast.success(`${count(response.childrenCancelled)} child run${response.childrenCancelled === 1 ? ' was' : 's were'} canceled too.`);
     },
-    onError: (error) => toast.error(error.message),
     onSettled: settle.refresh,
   });
 }
@@ -51,10 +52,9 @@ export function useFailRun(runId: string) {
   return useMutation({
     mutationFn: (reason: string) => {
       const body: FailRunRequest = reason.trim() === '' ? {} : { reason: reason.trim() };
-      return apiFetch<{ run_info: RunInfo }>(`/api/studio/runs/${runId}/fail`, { body });
+      return api(endpoints.control.fail, { params: { id: runId }, body });
     },
     onSuccess: (response, reason) => settle.apply(response.run_info, reason.trim() === '' ? {} : { [FAIL_REASON_TAG]: reason.trim() }, { cancelRequested: false }),
-    onError: (error) => toast.error(error.message),
     onSettled: settle.refresh,
   });
 }

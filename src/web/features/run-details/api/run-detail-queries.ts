@@ -1,72 +1,42 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
-import type { Run } from '../../../../shared/mlflow/types.js';
-import type { RunControl } from '../../../../shared/studio/control.js';
-import type { LogInfo, LogLines } from '../../../../shared/studio/logs.js';
-import type { MetricSeries, MetricSeriesRequest } from '../../../../shared/studio/metrics.js';
-import type { ChildRunsPage } from '../../../../shared/studio/runs.js';
-import { apiFetch } from '../../../lib/api-client.js';
+import { endpoints } from '../../../../shared/api/index.js';
+import { api, apiRaw, apiUrl } from '../../../lib/api-client.js';
+import { runKeys } from '../../../lib/query-keys.js';
 
-export interface ArtifactEntry {
-  path: string;
-  is_dir: boolean;
-  file_size?: number;
-}
+export type { ArtifactEntry } from '../../../../shared/mlflow/types.js';
 
 /** Child runs read per page on the Child runs tab. */
 export const TREE_PAGE_SIZE = 200;
 
-const isLive = (run: Run | undefined) => run?.info.status === 'RUNNING' || run?.info.status === 'SCHEDULED';
-
-/** How often the page re-reads a live run and its control state. */
-export const LIVE_REFRESH_MS = 2000;
-
-/** Query keys and fetchers of one run's page. */
+/** What the run page reads about one run besides the run itself (runQueries.detail); keys from the one run tree. */
 export const runDetailQueries = {
-  all: (runId: string) => ['run', runId] as const,
-  detail: (runId: string) =>
-    queryOptions({
-      queryKey: [...runDetailQueries.all(runId), 'detail'] as const,
-      queryFn: ({ signal }) => apiFetch<{ run: Run }>(`/api/2.0/mlflow/runs/get?run_id=${encodeURIComponent(runId)}`, { signal }).then((r) => r.run),
-      // A live run is re-read every 2 s: status, end time, latest metrics.
-      refetchInterval: (query) => (isLive(query.state.data) ? LIVE_REFRESH_MS : false),
-    }),
   /**
    * Whether a launcher holds the run and whether a cancel is pending: server state the
    * MLflow run lacks. The caller polls it while the run is live (see useRunControl).
    */
   control: (runId: string) =>
     queryOptions({
-      queryKey: [...runDetailQueries.all(runId), 'control'] as const,
-      queryFn: ({ signal }) => apiFetch<RunControl>(`/api/studio/runs/${runId}/control`, { signal }),
+      queryKey: runKeys.control(runId),
+      queryFn: ({ signal }) => api(endpoints.control.get, { params: { id: runId }, signal }),
     }),
   /** Whether the run has any child run (one row read), for what Cancel says it will do. */
   hasChildren: (runId: string) =>
     queryOptions({
-      queryKey: [...runDetailQueries.all(runId), 'has-children'] as const,
-      queryFn: ({ signal }) => apiFetch<ChildRunsPage>(`/api/studio/runs/${runId}/children?pageSize=1`, { signal }).then((r) => r.runs.length > 0),
+      queryKey: runKeys.hasChildren(runId),
+      queryFn: ({ signal }) => api(endpoints.runs.children, { params: { id: runId }, query: { pageSize: 1 }, signal }).then((r) => r.runs.length > 0),
       staleTime: 30_000,
     }),
   ancestors: (runId: string) =>
     queryOptions({
-      queryKey: [...runDetailQueries.all(runId), 'ancestors'] as const,
-      queryFn: ({ signal }) => apiFetch<{ runs: Array<{ runId: string; runName: string; depth: number }> }>(`/api/studio/runs/${runId}/ancestors`, { signal }).then((r) => r.runs),
-    }),
-  experimentName: (experimentId: string) =>
-    queryOptions({
-      queryKey: ['experiment-name', experimentId] as const,
-      queryFn: ({ signal }) =>
-        apiFetch<{ experiment: { name: string } }>(`/api/2.0/mlflow/experiments/get?experiment_id=${experimentId}`, { signal }).then((r) => r.experiment.name),
-      staleTime: 60_000,
+      queryKey: runKeys.ancestors(runId),
+      queryFn: ({ signal }) => api(endpoints.runs.ancestors, { params: { id: runId }, signal }).then((r) => r.runs),
     }),
   /** The whole tree below a run in pre-order, a keyset page at a time as the reader scrolls. */
   tree: (runId: string) =>
     infiniteQueryOptions({
-      queryKey: [...runDetailQueries.all(runId), 'tree'] as const,
+      queryKey: runKeys.tree(runId),
       queryFn: ({ pageParam, signal }) =>
-        apiFetch<ChildRunsPage>(
-          `/api/studio/runs/${runId}/children?${new URLSearchParams({ recursive: 'true', pageSize: String(TREE_PAGE_SIZE), ...(pageParam ? { pageToken: pageParam } : {}) })}`,
-          { signal },
-        ),
+        api(endpoints.runs.children, { params: { id: runId }, query: { recursive: 'true', pageSize: TREE_PAGE_SIZE, ...(pageParam ? { pageToken: pageParam } : {}) }, signal }),
       initialPageParam: null as string | null,
       getNextPageParam: (last) => last.nextPageToken,
       // Coming back to the tab must not re-read every page scrolled through.
@@ -74,38 +44,41 @@ export const runDetailQueries = {
     }),
   logs: (runId: string) =>
     queryOptions({
-      queryKey: [...runDetailQueries.all(runId), 'logs'] as const,
-      queryFn: ({ signal }) => apiFetch<{ logs: LogInfo[] }>(`/api/studio/runs/${runId}/logs`, { signal }).then((r) => r.logs),
+      queryKey: runKeys.logs(runId),
+      queryFn: ({ signal }) => api(endpoints.logs.list, { params: { id: runId }, signal }).then((r) => r.logs),
     }),
   logLines: (runId: string, name: string, start: number, count: number) =>
     queryOptions({
-      queryKey: [...runDetailQueries.all(runId), 'log', name, start, count] as const,
-      queryFn: ({ signal }) => apiFetch<LogLines>(`/api/studio/runs/${runId}/logs/${encodeURIComponent(name)}/lines?start=${start}&count=${count}`, { signal }),
+      queryKey: runKeys.logLines(runId, name, start, count),
+      queryFn: ({ signal }) => api(endpoints.logs.lines, { params: { id: runId, name }, query: { start, count }, signal }),
       staleTime: Infinity,
     }),
   logSearch: (runId: string, name: string, q: string) =>
     queryOptions({
-      queryKey: [...runDetailQueries.all(runId), 'log-search', name, q] as const,
-      queryFn: ({ signal }) =>
-        apiFetch<{ lines: number[]; truncated: boolean }>(`/api/studio/runs/${runId}/logs/${encodeURIComponent(name)}/search?q=${encodeURIComponent(q)}`, { signal }),
+      queryKey: runKeys.logSearch(runId, name, q),
+      queryFn: ({ signal }) => api(endpoints.logs.search, { params: { id: runId, name }, query: { q }, signal }),
       enabled: q !== '',
     }),
   artifacts: (runId: string, path: string) =>
     queryOptions({
-      queryKey: [...runDetailQueries.all(runId), 'artifacts', path] as const,
+      queryKey: runKeys.artifacts(runId, path),
       queryFn: ({ signal }) =>
-        apiFetch<{ root_uri: string; files?: ArtifactEntry[] }>(`/api/2.0/mlflow/artifacts/list?run_id=${runId}&path=${encodeURIComponent(path)}`, { signal }).then((r) => ({
+        api(endpoints.mlflow.artifacts.list, { query: { run_id: runId, path }, signal }).then((r) => ({
           root: r.root_uri.replace('mlflow-artifacts:/', ''),
           files: r.files ?? [],
         })),
     }),
-  series: (request: MetricSeriesRequest) =>
+  /** One artifact's text, for its preview. */
+  artifactText: (runId: string, root: string, path: string) =>
     queryOptions({
-      queryKey: ['metric-series', request] as const,
-      queryFn: ({ signal }) => apiFetch<{ series: MetricSeries[] }>('/api/studio/metrics/series', { body: request, signal }).then((r) => r.series),
+      queryKey: runKeys.artifactFile(runId, path),
+      queryFn: ({ signal }) => apiRaw(endpoints.mlflow.artifacts.download, { params: { '*': `${root}/${path}` }, signal }).then((r) => r.text()),
     }),
 };
 
 /** The download URL of one artifact through MLflow's artifact proxy. */
-export const artifactUrl = (root: string, path: string) => `/api/2.0/mlflow-artifacts/artifacts/${root}/${path.split('/').map(encodeURIComponent).join('/')}`;
-export const logUrl = (runId: string, name: string) => `/api/studio/runs/${runId}/logs/${encodeURIComponent(name)}`;
+export const artifactUrl = (root: string, path: string) => apiUrl(endpoints.mlflow.artifacts.download, { params: { '*': `${root}/${path}` } });
+/** A whole log, as the Download link gets it. */
+export const logUrl = (runId: string, name: string) => apiUrl(endpoints.logs.download, { params: { id: runId, name } });
+/** A log's live tail (server-sent events) from byte `from`. */
+export const logStreamUrl = (runId: string, name: string, from: number) => apiUrl(endpoints.logs.stream, { params: { id: runId, name }, query: { from } });

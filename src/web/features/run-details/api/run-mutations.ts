@@ -1,36 +1,32 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { toast } from 'sonner';
+import { endpoints } from '../../../../shared/api/index.js';
 import type { Run } from '../../../../shared/mlflow/types.js';
-import { apiFetch } from '../../../lib/api-client.js';
-import { runQueries } from '../../runs/api/run-queries.js';
-import { runDetailQueries } from './run-detail-queries.js';
+import { api } from '../../../lib/api-client.js';
+import { runKeys } from '../../../lib/query-keys.js';
 
-const ML = '/api/2.0/mlflow';
+const ml = endpoints.mlflow.runs;
 
 /**
  * Inline edits of a run are optimistic: the cached run changes at once, the change is
- * rolled back (and the server's message shown) if the server refuses it, and every
- * cached view of the run is refreshed once it settles.
+ * rolled back if the server refuses it (the app's toast shows its message, once), and
+ * every cached view of the run, lists and the compare page included, is refreshed once
+ * it settles.
  */
 function useRunEdit<V>(runId: string, send: (v: V) => Promise<unknown>, apply: (run: Run, v: V) => Run) {
   const queryClient = useQueryClient();
-  const key = runDetailQueries.detail(runId).queryKey;
+  const key = runKeys.detail(runId);
   return useMutation({
     mutationFn: send,
     onMutate: async (v: V) => {
-      await queryClient.cancelQueries({ queryKey: key });
-      const before = queryClient.getQueryData(key);
+      await queryClient.cancelQueries({ queryKey: key, exact: true });
+      const before = queryClient.getQueryData<Run>(key);
       if (before) queryClient.setQueryData(key, apply(before, v));
       return { before };
     },
-    onError: (error, _v, context) => {
+    onError: (_error, _v, context) => {
       if (context?.before) queryClient.setQueryData(key, context.before);
-      toast.error(error.message);
     },
-    onSettled: () => {
-      void queryClient.invalidateQueries({ queryKey: runDetailQueries.all(runId) });
-      void queryClient.invalidateQueries({ queryKey: runQueries.all() });
-    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: runKeys.all }),
   });
 }
 
@@ -43,7 +39,7 @@ const withoutTag = (run: Run, key: string): Run => ({ ...run, data: { ...run.dat
 export function useRenameRun(runId: string) {
   return useRunEdit<string>(
     runId,
-    (name) => apiFetch(`${ML}/runs/update`, { body: { run_id: runId, run_name: name } }),
+    (name) => api(ml.update, { body: { run_id: runId, run_name: name } }),
     (run, name) => withTag({ ...run, info: { ...run.info, run_name: name } }, 'mlflow.runName', name),
   );
 }
@@ -51,7 +47,7 @@ export function useRenameRun(runId: string) {
 export function useSetTag(runId: string) {
   return useRunEdit<{ key: string; value: string }>(
     runId,
-    ({ key, value }) => apiFetch(`${ML}/runs/set-tag`, { body: { run_id: runId, key, value } }),
+    ({ key, value }) => api(ml.setTag, { body: { run_id: runId, key, value } }),
     (run, { key, value }) => withTag(run, key, value),
   );
 }
@@ -59,7 +55,7 @@ export function useSetTag(runId: string) {
 export function useDeleteTag(runId: string) {
   return useRunEdit<string>(
     runId,
-    (key) => apiFetch(`${ML}/runs/delete-tag`, { body: { run_id: runId, key } }),
+    (key) => api(ml.deleteTag, { body: { run_id: runId, key } }),
     (run, key) => withoutTag(run, key),
   );
 }

@@ -3,7 +3,7 @@ import { Download } from 'lucide-react';
 import Papa from 'papaparse';
 import { Markdown } from '../../../components/markdown.js';
 import ui from '../../../components/ui.module.css';
-import { artifactUrl } from '../api/run-detail-queries.js';
+import { artifactUrl, runDetailQueries } from '../api/run-detail-queries.js';
 import styles from './run-details.module.css';
 
 const MAX_PREVIEW_BYTES = 5 * 1024 * 1024;
@@ -22,19 +22,11 @@ function kindOf(path: string): 'image' | 'json' | 'csv' | 'markdown' | 'text' | 
 }
 
 /** Previews one artifact: images shown, JSON pretty-printed, CSV as a table, text as text. */
-export function ArtifactPreview({ root, path, size }: { root: string; path: string; size: number | undefined }) {
+export function ArtifactPreview({ runId, root, path, size }: { runId: string; root: string; path: string; size: number | undefined }) {
   const kind = kindOf(path);
   const url = artifactUrl(root, path);
   const tooBig = (size ?? 0) > MAX_PREVIEW_BYTES;
-  const text = useQuery({
-    queryKey: ['artifact-text', url],
-    queryFn: async ({ signal }) => {
-      const response = await fetch(url, { signal });
-      if (!response.ok) throw new Error(`the server answered ${response.status}`);
-      return response.text();
-    },
-    enabled: kind !== 'image' && kind !== 'other' && !tooBig,
-  });
+  const text = useQuery({ ...runDetailQueries.artifactText(runId, root, path), enabled: kind !== 'image' && kind !== 'other' && !tooBig });
   const body = (() => {
     if (kind === 'image') return <img src={url} alt={path} style={{ maxWidth: '100%', maxHeight: '70vh' }} />;
     if (kind === 'other') return <p className={styles.muted}>No preview for this type of file; download it to open it.</p>;

@@ -24,7 +24,8 @@ export function EditableName({ runId, name }: { runId: string; name: string }) {
     if (next === '') return setError('A display name cannot be empty.');
     stop();
     if (next !== name) {
-      rename.mutate(next, { onError: (e) => setError(`Could not rename: ${e.message}`) });
+      // A refusal is rolled back and shown once, by the app's toast (query-client.ts).
+      rename.mutate(next);
     }
   };
   if (editing) {
@@ -34,9 +35,14 @@ export function EditableName({ runId, name }: { runId: string; name: string }) {
           ref={input}
           className={`${ui.input} ${styles.nameInput}`}
           aria-label="Display name"
+          aria-invalid={error !== null}
+          aria-describedby={error ? 'display-name-error' : undefined}
           value={draft}
           maxLength={500}
-          onChange={(e) => setDraft(e.target.value)}
+          onChange={(e) => {
+            setDraft(e.target.value);
+            setError(null);
+          }}
           onKeyDown={(e) => {
             if (e.key === 'Enter') save();
             if (e.key === 'Escape') {
@@ -51,6 +57,11 @@ export function EditableName({ runId, name }: { runId: string; name: string }) {
         <button type="button" className={ui.button} onClick={() => { setDraft(name); stop(); }}>
           Discard
         </button>
+        {error && (
+          <p id="display-name-error" className={ui.error} role="alert">
+            {error}
+          </p>
+        )}
       </div>
     );
   }
@@ -71,11 +82,6 @@ export function EditableName({ runId, name }: { runId: string; name: string }) {
       >
         <Pencil size={15} aria-hidden />
       </button>
-      {error && (
-        <p className={ui.error} role="alert">
-          {error}
-        </p>
-      )}
     </>
   );
 }

@@ -2,10 +2,8 @@ import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { ChevronDown, ChevronUp, Download, Radio } from 'lucide-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { LogLines } from '../../../../shared/studio/logs.js';
 import ui from '../../../components/ui.module.css';
-import { apiFetch } from '../../../lib/api-client.js';
-import { logUrl, runDetailQueries } from '../api/run-detail-queries.js';
+import { logStreamUrl, logUrl, runDetailQueries } from '../api/run-detail-queries.js';
 import { AnsiLine } from './ansi-line.js';
 import styles from './log-viewer.module.css';
 
@@ -38,7 +36,7 @@ export function LogViewer({ runId, name, live }: { runId: string; name: string; 
   totalRef.current = total;
   useEffect(() => {
     if (!live || !first.data) return undefined;
-    const source = new EventSource(`${logUrl(runId, name)}/stream?from=${first.data.size}`);
+    const source = new EventSource(logStreamUrl(runId, name, first.data.size));
     let pending = false;
     source.addEventListener('append', () => {
       if (pending) return;
@@ -46,12 +44,13 @@ export function LogViewer({ runId, name, live }: { runId: string; name: string; 
       const scroller = scrollRef.current;
       const atEnd = !scroller || scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - LINE_HEIGHT * 2;
       const start = Math.floor(Math.max(0, totalRef.current - 1) / PAGE) * PAGE;
-      void apiFetch<LogLines>(`${logUrl(runId, name)}/lines?start=${start}&count=${PAGE}`)
+      // Re-read into the cache (staleTime 0: the window is known to have grown); a failed read waits for the next append.
+      void queryClient
+        .fetchQuery({ ...runDetailQueries.logLines(runId, name, start, PAGE), staleTime: 0 })
         .then((data) => {
-          queryClient.setQueryData(runDetailQueries.logLines(runId, name, start, PAGE).queryKey, data);
           setLiveTotal(data.totalLines);
           if (atEnd) requestAnimationFrame(() => virtualizer.scrollToIndex(data.totalLines - 1, { align: 'end' }));
-        })
+        }, () => undefined)
         .finally(() => (pending = false));
     });
     return () => source.close();

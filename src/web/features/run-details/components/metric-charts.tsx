@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { metricValue } from '../../../lib/format.js';
-import { runDetailQueries } from '../api/run-detail-queries.js';
+import { runQueries } from '../../../lib/queries/run-queries.js';
 import styles from './run-details.module.css';
 
 const timeFormat = new Intl.DateTimeFormat('en', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
@@ -12,7 +12,7 @@ const timeFormat = new Intl.DateTimeFormat('en', { hour: '2-digit', minute: '2-d
  */
 export default function MetricCharts({ runId, keys, x, live, titleFor }: { runId: string; keys: string[]; x: 'step' | 'time'; live: boolean; titleFor?: (key: string) => string }) {
   const { data, error, isPending } = useQuery({
-    ...runDetailQueries.series({ runIds: [runId], keys, maxPoints: 1000, x }),
+    ...runQueries.series({ runIds: [runId], keys, maxPoints: 1000, x }),
     refetchInterval: live ? 3000 : false,
   });
   if (isPending) return <p role="status">Loading charts…</p>;

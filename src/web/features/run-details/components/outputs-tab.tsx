@@ -45,7 +45,7 @@ export function OutputsTab({ run, file, onSelect }: { run: Run; file: string | u
         {selected?.startsWith('log:') ? (
           <LogViewer key={selected} runId={runId} name={selected.slice(4)} live={live} />
         ) : selected?.startsWith('artifact:') && root.data ? (
-          <ArtifactPreview key={selected} root={root.data.root} path={selected.slice(9)} size={sizes[selected]} />
+          <ArtifactPreview key={selected} runId={runId} root={root.data.root} path={selected.slice(9)} size={sizes[selected]} />
         ) : (
           <p className={styles.none}>Choose a log or an output on the left.</p>
         )}

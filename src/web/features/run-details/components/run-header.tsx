@@ -5,6 +5,7 @@ import type { Run } from '../../../../shared/mlflow/types.js';
 import { StatusBadge } from '../../../components/status-badge.js';
 import { TimeAgo } from '../../../components/time-ago.js';
 import { DurationCell } from '../../runs/components/run-cells.js';
+import { experimentQueries } from '../../../lib/queries/experiment-queries.js';
 import { runDetailQueries } from '../api/run-detail-queries.js';
 import { useRunControl } from '../api/run-control.js';
 import { EditableName } from './editable-name.js';
@@ -15,7 +16,7 @@ import { RunToolbar } from './run-toolbar.js';
 export function RunHeader({ run }: { run: Run }) {
   const { info } = run;
   const tags = Object.fromEntries(run.data.tags.map((t) => [t.key, t.value]));
-  const experiment = useQuery(runDetailQueries.experimentName(info.experiment_id));
+  const experiment = useQuery({ ...experimentQueries.detail(info.experiment_id), select: (e) => e.name });
   const ancestors = useQuery(runDetailQueries.ancestors(info.run_id));
   const active = isLive(info.status);
   const control = useRunControl(info.run_id, active);

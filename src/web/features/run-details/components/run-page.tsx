@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { Tabs } from 'radix-ui';
 import type { RunPageState, RunTab } from '../../../../shared/studio/run-page-state.js';
-import { runDetailQueries } from '../api/run-detail-queries.js';
+import { runQueries } from '../../../lib/queries/run-queries.js';
 import { ChildrenTab } from './children-tab.js';
 import { MetricsTab } from './metrics-tab.js';
 import { OutputsTab } from './outputs-tab.js';
@@ -14,7 +14,7 @@ const tabLabels: Record<RunTab, string> = { overview: 'Overview', metrics: 'Metr
 
 /** `/runs/:runId`: the header with its toolbar, and the four tabs. */
 export function RunPage({ runId, state }: { runId: string; state: RunPageState }) {
-  const { data: run, error, isPending } = useQuery(runDetailQueries.detail(runId));
+  const { data: run, error, isPending } = useQuery(runQueries.detail(runId));
   const navigate = useNavigate();
   const tab = state.tab ?? 'overview';
   const setSearch = (patch: Partial<RunPageState>) =>

@@ -4,8 +4,7 @@ import { RefreshCw } from 'lucide-react';
 import type { RunInfo } from '../../../../shared/mlflow/types.js';
 import type { RunControl } from '../../../../shared/studio/control.js';
 import ui from '../../../components/ui.module.css';
-import { runQueries } from '../../runs/api/run-queries.js';
-import { runDetailQueries } from '../api/run-detail-queries.js';
+import { runKeys } from '../../../lib/query-keys.js';
 import { CancelButton } from './cancel-button.js';
 import { FailButton } from './fail-button.js';
 import styles from './run-details.module.css';
@@ -23,10 +22,7 @@ export function RunToolbar({ info, control }: { info: RunInfo; control: RunContr
       <button
         type="button"
         className={ui.button}
-        onClick={() => {
-          void queryClient.invalidateQueries({ queryKey: runDetailQueries.all(info.run_id) });
-          void queryClient.invalidateQueries({ queryKey: runQueries.all() });
-        }}
+        onClick={() => void queryClient.invalidateQueries({ queryKey: runKeys.all })}
       >
         <RefreshCw size={15} aria-hidden /> Refresh
       </button>

@@ -5,8 +5,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { runStatuses, statusWords } from '../../../../shared/run-status.js';
 import { filterFields, type FilterChip, type FilterField, type FilterOp } from '../../../../shared/studio/explorer-state.js';
 import ui from '../../../components/ui.module.css';
-import { experimentQueries } from '../../experiments/api/experiment-queries.js';
-import { runQueries } from '../api/run-queries.js';
+import { experimentQueries } from '../../../lib/queries/experiment-queries.js';
+import { runQueries } from '../../../lib/queries/run-queries.js';
 import styles from './explorer.module.css';
 import { fieldLabels, fieldsWithKey, operatorsFor } from './filter-chips.js';
 
@@ -46,7 +46,7 @@ function FilterForm({ experimentIds, onAdd }: { experimentIds: string[]; onAdd: 
   const experiments = useQuery({ ...experimentQueries.list(), enabled: field === 'experiment' });
   const valueEntity = field === 'param' ? 'param' : field === 'tag' ? 'tag' : field === 'submitter' ? 'user' : field === 'compute' ? 'compute' : null;
   const suggestions = useQuery({
-    ...runQueries.keyValues(valueEntity ?? '', key, value, experimentIds),
+    ...runQueries.keyValues(valueEntity ?? 'tag', key, value, experimentIds),
     enabled: valueEntity !== null && (!fieldsWithKey.has(field) || key !== ''),
   });
   const keyOptions = field === 'metric' ? keys.data?.metrics : field === 'param' ? keys.data?.params : field === 'tag' ? keys.data?.tags.filter((k) => !k.startsWith('mlflow.') || k === 'mlflow.note.content') : [];

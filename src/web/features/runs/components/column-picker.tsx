@@ -3,7 +3,7 @@ import { ArrowDown, ArrowUp, Columns3 } from 'lucide-react';
 import { Popover } from 'radix-ui';
 import { useState } from 'react';
 import ui from '../../../components/ui.module.css';
-import { runQueries } from '../api/run-queries.js';
+import { runQueries } from '../../../lib/queries/run-queries.js';
 import { builtInColumnIds, columnLabel } from './columns.js';
 import styles from './explorer.module.css';
 

@@ -3,7 +3,7 @@ import { X } from 'lucide-react';
 import { useEffect, useId, useState } from 'react';
 import type { FilterChip } from '../../../../shared/studio/explorer-state.js';
 import ui from '../../../components/ui.module.css';
-import { experimentQueries } from '../../experiments/api/experiment-queries.js';
+import { experimentQueries } from '../../../lib/queries/experiment-queries.js';
 import { AddFilter } from './add-filter.js';
 import styles from './explorer.module.css';
 import { describeChip } from './filter-chips.js';

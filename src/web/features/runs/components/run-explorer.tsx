@@ -2,9 +2,9 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
 import { MAX_SELECTED, toSearchRequest } from '../../../../shared/studio/explorer-state.js';
 import ui from '../../../components/ui.module.css';
-import { ApiError } from '../../../lib/api-client.js';
+import { ApiRequestError } from '../../../lib/api-client.js';
 import { count } from '../../../lib/format.js';
-import { runQueries } from '../api/run-queries.js';
+import { runQueries } from '../../../lib/queries/run-queries.js';
 import { useLiveRuns } from '../hooks/use-live-runs.js';
 import { useTreeRows } from '../state/tree-rows.js';
 import { useExplorerState } from '../state/use-explorer-state.js';
@@ -48,7 +48,7 @@ function useRunExplorerModel(experimentId: string | undefined) {
     (column: string) => update({ sort: column, desc: resolved.sort === column ? !resolved.desc : column === 'created' }),
     [update, resolved.sort, resolved.desc],
   );
-  const error = query.error instanceof ApiError ? query.error : query.error ? new ApiError(0, 'INTERNAL_ERROR', query.error.message) : null;
+  const error = query.error instanceof ApiRequestError ? query.error : query.error ? new ApiRequestError(0, 'INTERNAL_ERROR', query.error.message) : null;
   const filterError = error?.code === 'INVALID_PARAMETER_VALUE' ? error.message : null;
   const experimentIds = experimentId ? [experimentId] : resolved.filters.filter((f) => f.field === 'experiment').map((f) => f.value);
   const runs = useMemo(() => rows.flatMap((r) => (r.kind === 'run' ? [r.run] : [])), [rows]);

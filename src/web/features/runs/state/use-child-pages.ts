@@ -1,7 +1,7 @@
 import { InfiniteQueryObserver, notifyManager, useQueryClient, type InfiniteData, type InfiniteQueryObserverResult, type QueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { StudioSearchRunsResponse } from '../../../../shared/studio/runs.js';
-import { runQueries } from '../api/run-queries.js';
+import { runQueries } from '../../../lib/queries/run-queries.js';
 
 type ChildrenOptions = ReturnType<typeof runQueries.children>;
 export type ChildPages = InfiniteQueryObserverResult<InfiniteData<StudioSearchRunsResponse, string | null>, Error>;

@@ -1,39 +1,45 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import type { ExplorerState } from '../../../../shared/studio/explorer-state.js';
-import type { SavedView, ViewSummary, ViewVisibility } from '../../../../shared/studio/views.js';
-import { apiFetch } from '../../../lib/api-client.js';
+import { endpoints, type EndpointBody } from '../../../../shared/api/index.js';
+import { api } from '../../../lib/api-client.js';
+import { viewKeys } from '../../../lib/query-keys.js';
 
 export const viewQueries = {
-  all: () => ['views'] as const,
   list: () =>
     queryOptions({
-      queryKey: [...viewQueries.all(), 'list'] as const,
-      queryFn: ({ signal }) => apiFetch<{ mine: ViewSummary[]; shared: ViewSummary[] }>('/api/studio/views', { signal }),
+      queryKey: viewKeys.lists(),
+      queryFn: ({ signal }) => api(endpoints.views.list, { signal }),
     }),
   detail: (id: string) =>
     queryOptions({
-      queryKey: [...viewQueries.all(), 'detail', id] as const,
-      queryFn: ({ signal }) => apiFetch<SavedView>(`/api/studio/views/${id}`, { signal }),
+      queryKey: viewKeys.detail(id),
+      queryFn: ({ signal }) => api(endpoints.views.get, { params: { id }, signal }),
       staleTime: 0,
     }),
 };
 
-/** Create, update and delete views; every change refreshes the picker. */
+type ViewUpdate = { id: string } & EndpointBody<typeof endpoints.views.update>;
+
+/**
+ * Create, update, rename and delete views; every change refreshes the picker. Save and
+ * rename show their errors in their dialog; a 409 (someone saved first) opens the conflict
+ * dialog; any other failure is the global toast's.
+ */
 export function useViewMutations() {
   const queryClient = useQueryClient();
-  const settled = () => void queryClient.invalidateQueries({ queryKey: viewQueries.all() });
+  const settled = () => queryClient.invalidateQueries({ queryKey: viewKeys.all });
+  const stored = (view: Awaited<ReturnType<typeof api<typeof endpoints.views.update>>>) => queryClient.setQueryData(viewKeys.detail(view.id), view);
+  const update = ({ id, ...body }: ViewUpdate) => api(endpoints.views.update, { params: { id }, body });
   const create = useMutation({
-    mutationFn: (input: { name: string; visibility: ViewVisibility; experimentId: string | null; state: ExplorerState }) => apiFetch<SavedView>('/api/studio/views', { body: input }),
+    mutationFn: (body: EndpointBody<typeof endpoints.views.create>) => api(endpoints.views.create, { body }),
+    meta: { handlesError: true },
     onSettled: settled,
   });
-  const update = useMutation({
-    mutationFn: ({ id, ...body }: { id: string; version: number; name?: string; visibility?: ViewVisibility; state?: ExplorerState }) => apiFetch<SavedView>(`/api/studio/views/${id}`, { method: 'PUT', body }),
-    onSuccess: (view) => queryClient.setQueryData(viewQueries.detail(view.id).queryKey, view),
-    onSettled: settled,
-  });
+  const save = useMutation({ mutationFn: update, meta: { handlesCodes: ['RESOURCE_CONFLICT'] }, onSuccess: stored, onSettled: settled });
+  const rename = useMutation({ mutationFn: update, meta: { handlesError: true }, onSuccess: stored, onSettled: settled });
   const remove = useMutation({
-    mutationFn: ({ id, version }: { id: string; version: number }) => apiFetch<unknown>(`/api/studio/views/${id}?version=${version}`, { method: 'DELETE' }),
+    mutationFn: ({ id, version }: { id: string; version: number }) => api(endpoints.views.delete, { params: { id }, query: { version } }),
+    meta: { handlesCodes: ['RESOURCE_CONFLICT'] },
     onSettled: settled,
   });
-  return { create, update, remove };
+  return { create, update: save, rename, remove };
 }

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { childRunsPage, childrenQuery, createChildrenBody, runAncestors, studioRunSchema, studioSearchRunsBody, studioSearchRunsResponse } from '../studio/runs.js';
+import { endpoint } from './endpoint.js';
+import { runIdParams } from './params.js';
+
+/** Studio runs: search with full-text `q`, child counts and keyset pages; a run's tree. */
+export const runs = {
+  search: endpoint({ method: 'POST', base: 'studio', path: '/runs/search', body: studioSearchRunsBody, response: studioSearchRunsResponse }),
+  children: endpoint({ method: 'GET', base: 'studio', path: '/runs/:id/children', params: runIdParams, query: childrenQuery, response: childRunsPage }),
+  ancestors: endpoint({ method: 'GET', base: 'studio', path: '/runs/:id/ancestors', params: runIdParams, response: runAncestors }),
+  /** Many child runs in one transaction (a sweep's points); they start Queued. */
+  createChildren: endpoint({
+    method: 'POST',
+    base: 'studio',
+    path: '/runs/:id/children',
+    params: runIdParams,
+    body: createChildrenBody,
+    status: 201,
+    response: z.object({ runs: z.array(studioRunSchema) }),
+  }),
+};
