@@ -54,13 +54,23 @@ describe.each(backends())('artifacts on %s', (backend) => {
   });
 
   it('never renders HTML or SVG inline from this origin', async () => {
-    for (const name of ['page.html', 'image.svg']) {
+    for (const name of ['page.html', 'image.svg', 'page.xhtml', 'feed.xml', 'code.js']) {
       await put(`${root}/${name}`, '<svg onload="alert(1)"><script>alert(1)</script></svg>');
       const res = await server.app.inject({ method: 'GET', url: `/api/2.0/mlflow-artifacts/artifacts/${root}/${name}` });
       expect(res.headers['content-disposition']).toMatch(/^attachment/);
       expect(res.headers['content-security-policy']).toContain('sandbox');
       expect(res.headers['x-content-type-options']).toBe('nosniff');
     }
+  });
+
+  it('names a download by its type and its own name, accents and quotes included', async () => {
+    await put(`${root}/r%C3%A9sum%C3%A9%20%22v2%22.csv`, 'a,b\n1,2\n');
+    const res = await server.app.inject({ method: 'GET', url: `/api/2.0/mlflow-artifacts/artifacts/${root}/r%C3%A9sum%C3%A9%20%22v2%22.csv` });
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toBe(`inline; filename="r?sum? \\"v2\\".csv"; filename*=UTF-8''r%C3%A9sum%C3%A9%20%22v2%22.csv`);
+    await put(`${root}/weights.pt`, 'bytes');
+    const unknown = await server.app.inject({ method: 'GET', url: `/api/2.0/mlflow-artifacts/artifacts/${root}/weights.pt` });
+    expect(unknown.headers['content-type']).toBe('application/octet-stream');
   });
 
   it('rejects every path that would leave the run', async () => {

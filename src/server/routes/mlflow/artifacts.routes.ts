@@ -1,5 +1,6 @@
-import path from 'node:path';
+import { create as contentDisposition } from 'content-disposition';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import mime from 'mime';
 import { endpoints } from '../../../shared/api/index.js';
 import { proxyPath, runArtifactPath } from '../../services/artifacts.service.js';
 import type { Deps } from '../../services/deps.js';
@@ -8,39 +9,24 @@ import { route } from '../define-route.js';
 
 const e = endpoints.mlflow.artifacts;
 
-const contentTypes: Record<string, string> = {
-  '.json': 'application/json',
-  '.csv': 'text/csv; charset=utf-8',
-  '.tsv': 'text/tab-separated-values; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.log': 'text/plain; charset=utf-8',
-  '.md': 'text/markdown; charset=utf-8',
-  '.yaml': 'text/yaml; charset=utf-8',
-  '.yml': 'text/yaml; charset=utf-8',
-  '.py': 'text/plain; charset=utf-8',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.svg': 'image/svg+xml',
-  '.pdf': 'application/pdf',
-  '.html': 'text/html; charset=utf-8',
-  '.htm': 'text/html; charset=utf-8',
-};
 /** Types a browser would run as a page of this origin: always downloaded, never shown. */
-const active = new Set(['.html', '.htm', '.svg', '.xhtml', '.xml', '.js', '.mjs']);
+const active = new Set(['text/html', 'image/svg+xml', 'application/xhtml+xml', 'application/xml', 'text/xml', 'text/javascript', 'application/javascript']);
+
+/** The Content-Type of a stored file, from its name (text in UTF-8); unknown types are bytes. */
+export function contentTypeOf(name: string): string {
+  const type = mime.getType(name) ?? 'application/octet-stream';
+  return type.startsWith('text/') ? `${type}; charset=utf-8` : type;
+}
 
 /** Sends a stored file with its type; script-capable types only as attachments, sandboxed. */
 export function sendArtifact(reply: FastifyReply, file: { stream: NodeJS.ReadableStream; size: number }, name: string) {
-  const ext = path.extname(name).toLowerCase();
-  const safeName = name.replace(/[^\w.\- ]/g, '_');
+  const type = mime.getType(name);
   return reply
-    .header('content-type', contentTypes[ext] ?? 'application/octet-stream')
+    .header('content-type', contentTypeOf(name))
     .header('content-length', String(file.size))
     .header('x-content-type-options', 'nosniff')
     .header('content-security-policy', "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'")
-    .header('content-disposition', `${active.has(ext) ? 'attachment' : 'inline'}; filename="${safeName}"`)
+    .header('content-disposition', contentDisposition(name, { type: type !== null && active.has(type) ? 'attachment' : 'inline' }))
     .send(file.stream);
 }
 

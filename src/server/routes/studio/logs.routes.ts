@@ -1,3 +1,4 @@
+import { create as contentDisposition } from 'content-disposition';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import rangeParser from 'range-parser';
 import { endpoints } from '../../../shared/api/index.js';
@@ -59,7 +60,7 @@ export function logRoutes(app: FastifyInstance, deps: Deps): void {
         .status(status)
         .header('content-type', 'text/plain; charset=utf-8')
         .header('content-length', String(length))
-        .header('content-disposition', `inline; filename="${params.name}"`)
+        .header('content-disposition', contentDisposition(params.name, { type: 'inline' }))
         .send(deps.logs.stream(params.id, params.name, start, end) ?? Buffer.alloc(0));
     },
     { fastify: { compress: false } },
