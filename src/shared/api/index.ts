@@ -27,4 +27,4 @@ export const endpoints = {
 export { apiBases, endpointName, endpointPath, queryString, type EndpointDef, type EndpointBody, type EndpointParams, type EndpointQuery, type EndpointResponse } from './endpoint.js';
 
 /** Every endpoint of the table, for checks that must cover them all. */
-export const allEndpoints: EndpointDef[] = [runs, control, logs, metrics, keys, views, mlflowRuns, mlflowExperiments, mlflowArtifacts].flatMap((group) => Object.values(group));
+export const allEndpoints: EndpointDef[] = [runs, control, logs, metrics, keys, views, mlflowRuns, mlflowExperiments, mlflowArtifacts].flatMap((group): EndpointDef[] => Object.values<EndpointDef>(group));

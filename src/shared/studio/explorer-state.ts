@@ -33,24 +33,27 @@ export type ChartKind = (typeof chartKinds)[number];
 
 /**
  * One chart panel above the run table. Which fields matter depends on `kind`:
- * line (metric over step, wall time or relative time; smoothing; log scale), bar (a
- * metric's last, min or max per run), scatter (x and y: `param:<key>` or `metric:<key>`),
- * parallel coordinates (`axes`). `runs` is how many of the table's first rows are plotted
- * when no run is selected.
+ * line (metric over step, wall time or relative time; log scale), bar (a metric's last,
+ * min or max per run), scatter (x and y: `param:<key>` or `metric:<key>`), parallel
+ * coordinates (`axes`). `runs` is how many of the table's first rows are plotted when no
+ * run is selected.
+ *
+ * Where state lives: what a panel shows is shared (URL and saved views). Smoothing and the
+ * panel's size are one person's taste on one screen, so they are per-device preferences
+ * (src/web/lib/preferences.ts), not fields here. Links and views from before still parse:
+ * their `smoothing` and `size` are unknown keys, which zod strips.
  */
 export const chartPanel = z.object({
   id: z.string().min(1).max(40),
   kind: z.enum(chartKinds),
   metric: z.string().max(250).optional(),
   xAxis: z.enum(['step', 'time', 'relative']).optional(),
-  smoothing: z.number().min(0).max(0.99).optional(),
   logScale: z.boolean().optional(),
   aggregate: z.enum(['last', 'min', 'max']).optional(),
   x: z.string().max(260).optional(),
   y: z.string().max(260).optional(),
   axes: z.array(z.string().max(260)).max(12).optional(),
   runs: z.number().int().min(1).max(50).optional(),
-  size: z.enum(['s', 'm', 'l']).optional(),
 });
 export type ChartPanel = z.infer<typeof chartPanel>;
 

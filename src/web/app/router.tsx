@@ -4,8 +4,9 @@ import { parseExplorerState } from '../../shared/studio/explorer-state.js';
 import { ExperimentsPage } from '../features/experiments/components/experiments-page.js';
 import { parseCompareState } from '../../shared/studio/compare-state.js';
 import { parseRunPageState } from '../../shared/studio/run-page-state.js';
-import { ComparePage } from '../features/compare/components/compare-page.js';
 import { NotFound, RootLayout } from './root-layout.js';
+import styles from './root-layout.module.css';
+import { CompareRoute } from './routes/compare.js';
 import { ExperimentRunsRoute } from './routes/experiment-runs.js';
 import { AllRunsRoute } from './routes/runs.js';
 
@@ -49,7 +50,7 @@ const runRoute = createRoute({
     const { runId } = runRoute.useParams();
     const state = runRoute.useSearch();
     return (
-      <Suspense fallback={<p role="status" style={{ padding: '1rem' }}>Loading run…</p>}>
+      <Suspense fallback={<p role="status" className={styles.loading}>Loading run…</p>}>
         <RunPage key={runId} runId={runId} state={state} />
       </Suspense>
     );
@@ -61,7 +62,7 @@ const compareRoute = createRoute({
   path: '/compare',
   validateSearch: parseCompareState,
   component: function Compare() {
-    return <ComparePage state={compareRoute.useSearch()} />;
+    return <CompareRoute state={compareRoute.useSearch()} />;
   },
 });
 

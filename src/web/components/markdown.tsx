@@ -4,6 +4,7 @@ import type { AnchorHTMLAttributes, ImgHTMLAttributes } from 'react';
 import ReactMarkdown from 'react-markdown';
 import rehypeSanitize from 'rehype-sanitize';
 import remarkGfm from 'remark-gfm';
+import { reportError } from '../lib/report-error.js';
 import styles from './markdown.module.css';
 
 /** Links inside the app (`/runs/…`, `/experiments/…`) navigate in place; others open a new tab. */
@@ -18,7 +19,7 @@ function MarkdownLink({ href = '', children, ...rest }: AnchorHTMLAttributes<HTM
         onClick={(event) => {
           if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
           event.preventDefault();
-          void navigate({ to: href });
+          navigate({ to: href }).catch(reportError);
         }}
       >
         {children}

@@ -6,6 +6,7 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
+import { usePreferences } from '../lib/preferences.js';
 import { TEST_USER } from './identity.js';
 import { layout, resetLayout } from './layout.js';
 import { FakeEventSource, FakeIntersectionObserver, FakeResizeObserver } from './observers.js';
@@ -16,6 +17,8 @@ configure({ asyncUtilTimeout: 5_000 });
 afterEach(() => {
   cleanup();
   localStorage.clear();
+  // The preferences store outlives a test in memory; each test starts from the defaults.
+  usePreferences.setState(usePreferences.getInitialState(), true);
   resetLayout();
   FakeIntersectionObserver.instances.clear();
   FakeEventSource.instances.clear();

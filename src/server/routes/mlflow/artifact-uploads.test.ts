@@ -15,7 +15,7 @@ async function uploadServer(backend: 'sqlite' | 'postgres', options: Partial<Ser
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const created = await app.inject({ method: 'POST', url: `${ML}/runs/create`, payload: { experiment_id: '0' } });
-  const root = (created.json() as { run: { info: { artifact_uri: string } } }).run.info.artifact_uri.replace('mlflow-artifacts:/', '');
+  const root = created.json<{ run: { info: { artifact_uri: string } } }>().run.info.artifact_uri.replace('mlflow-artifacts:/', '');
   return {
     app,
     port,

@@ -41,12 +41,13 @@ export function controlRoutes(app: FastifyInstance, deps: Deps): void {
     perRun.set(runId, (perRun.get(runId) ?? 0) + 1);
     const events: ControlEvent[] = [];
     let out: NodeJS.WritableStream | null = null;
-    let timer: NodeJS.Timeout | undefined;
+    // Set once the stream is open; close() may run before that (a failed state read).
+    const keepAlive: { timer?: NodeJS.Timeout } = {};
     // Listen before reading the state, so nothing said in between is missed.
     const stop = deps.control.on(runId, (event) => (out ? out.write(encode(event)) : events.push(event)));
     const close = () => {
       if (!open.delete(slot)) return;
-      clearInterval(timer);
+      clearInterval(keepAlive.timer);
       stop();
       const left = (perRun.get(runId) ?? 1) - 1;
       if (left > 0) perRun.set(runId, left);
@@ -67,7 +68,7 @@ export function controlRoutes(app: FastifyInstance, deps: Deps): void {
     raw.write('retry: 1000\n\n');
     for (const event of events) raw.write(encode(event));
     out = raw;
-    timer = setInterval(() => raw.write(': keep-alive\n\n'), KEEP_ALIVE_MS).unref();
+    keepAlive.timer = setInterval(() => raw.write(': keep-alive\n\n'), KEEP_ALIVE_MS).unref();
     raw.on('close', close);
     if (raw.destroyed) close();
   });

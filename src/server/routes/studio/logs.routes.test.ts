@@ -54,7 +54,7 @@ describe.each(backends())('run logs on %s', (backend) => {
   const logUrl = (name: string) => `/api/studio/runs/${runId}/logs/${name}`;
   const append = async (name: string, offset: number, text: string | Buffer) => {
     const res = await server.app.inject({ method: 'POST', url: `${logUrl(name)}?offset=${offset}`, payload: Buffer.from(text), headers: octets });
-    return { status: res.statusCode, body: res.json() as Record<string, any> };
+    return { status: res.statusCode, body: res.json<Record<string, any>>() };
   };
   const download = (name: string, headers: Record<string, string> = {}) => server.app.inject({ method: 'GET', url: logUrl(name), headers });
   const whole = async (name: string) => (await download(name)).body;

@@ -16,7 +16,7 @@ describe.each(backends())('saved views on %s', (backend) => {
 
   async function as(user: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown) {
     const res = await server.app.inject({ method, url, headers: { cookie: `rs_uid=${user}` }, ...(payload === undefined ? {} : { payload: payload as object }) });
-    return { status: res.statusCode, body: res.json() as Record<string, any> };
+    return { status: res.statusCode, body: res.json<Record<string, any>>() };
   }
   const state = {
     q: 'resnet',

@@ -1,5 +1,5 @@
-import { RunExplorer } from '../../features/runs/components/run-explorer.js';
+import { ExplorerPage } from './explorer-page.js';
 
 export function AllRunsRoute() {
-  return <RunExplorer title="All runs" />;
+  return <ExplorerPage title="All runs" />;
 }

@@ -1,5 +1,6 @@
 import { infiniteQueryOptions, keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { endpoints } from '../../../shared/api/index.js';
+import { isLive } from '../../../shared/run-status.js';
 import { quoteValue } from '../../../shared/studio/explorer-state.js';
 import type { MetricSeriesRequest } from '../../../shared/studio/metrics.js';
 import type { StudioSearchRunsRequest } from '../../../shared/studio/runs.js';
@@ -15,7 +16,6 @@ export const CHILD_PAGE_SIZE = 100;
 /** How often a page re-reads a live run and its control state. */
 export const LIVE_REFRESH_MS = 2000;
 
-const isLive = (status: string | undefined) => status === 'RUNNING' || status === 'SCHEDULED';
 
 /** The run queries several features read: lists, one run, metric series, key names. */
 export const runQueries = {
@@ -47,7 +47,7 @@ export const runQueries = {
       queryKey: runKeys.detail(runId),
       queryFn: ({ signal }) => api(endpoints.mlflow.runs.get, { query: { run_id: runId }, signal }).then((r) => r.run),
       // A live run is re-read every 2 s: status, end time, latest metrics.
-      refetchInterval: (query) => (isLive(query.state.data?.info.status) ? LIVE_REFRESH_MS : false),
+      refetchInterval: (query) => (isLive(query.state.data?.info.status ?? '') ? LIVE_REFRESH_MS : false),
     }),
   series: (request: MetricSeriesRequest) =>
     queryOptions({

@@ -1,19 +1,17 @@
 import { ArrowLeft, ArrowRight, X } from 'lucide-react';
 import { useQueries } from '@tanstack/react-query';
-import { lazy, Suspense, useMemo } from 'react';
+import { useMemo } from 'react';
 import type { ChartPanel } from '../../../../shared/studio/explorer-state.js';
 import type { StudioRun } from '../../../../shared/studio/runs.js';
 import ui from '../../../components/ui.module.css';
-import { colorFor } from '../run-colors.js';
+import { colorFor } from '../../../lib/run-colors.js';
 import { DEFAULT_PANEL_RUNS, panelDefinitions } from '../panel-registry.js';
+import { DEFAULT_PANEL_SIZE, usePreferences, type PanelSize } from '../../../lib/preferences.js';
 import { runQueries } from '../../../lib/queries/run-queries.js';
 import { seriesRequestFor } from '../panel-data.js';
 import { AddChartDialog } from './add-chart-dialog.js';
-import type { PlottedRun } from '../plotted-run.js';
+import { ChartBody } from './chart-body.js';
 import styles from './charts.module.css';
-
-/** Chart code (recharts) loads only once a panel is on screen. */
-const PanelBody = lazy(() => import('./panel-bodies.js'));
 
 interface ChartPanelsProps {
   panels: ChartPanel[];
@@ -23,8 +21,13 @@ interface ChartPanelsProps {
   onChange: (panels: ChartPanel[]) => void;
 }
 
-/** The chart panels above the run table: add, resize, reorder, remove; all in the view's state. */
+/**
+ * The chart panels above the run table: add, reorder, remove (the view's state, in the URL),
+ * and resize (a per-device preference: one screen's layout is not the colleague's).
+ */
 export function ChartPanels({ panels, runs, selected, experimentIds, onChange }: ChartPanelsProps) {
+  const sizes = usePreferences((s) => s.panelSizes);
+  const setPanelSize = usePreferences((s) => s.setPanelSize);
   // The plotting order every panel shares: the selection, or else the table's rows.
   const universe = useMemo(() => {
     const byId = new Map(runs.map((r) => [r.runId, r]));
@@ -59,13 +62,14 @@ export function ChartPanels({ panels, runs, selected, experimentIds, onChange }:
           {panels.map((panel, i) => {
             const title = panelDefinitions[panel.kind].title(panel);
             const plotted = plottedFor(panel);
+            const size = sizes[panel.id] ?? DEFAULT_PANEL_SIZE;
             return (
-              <figure key={panel.id} className={`${styles.panel} ${styles[panel.size ?? 'm']}`} aria-label={title}>
+              <figure key={panel.id} className={`${styles.panel} ${styles[size]}`} aria-label={title}>
                 <div className={styles.panelHead}>
                   <figcaption className={styles.panelTitle} title={title}>
                     {title}
                   </figcaption>
-                  <select className={ui.input} style={{ height: 26 }} aria-label={`Size of ${title}`} value={panel.size ?? 'm'} onChange={(e) => replace(i, { ...panel, size: e.target.value as 's' | 'm' | 'l' })}>
+                  <select className={`${ui.input} ${styles.sizeSelect}`} aria-label={`Size of ${title}`} value={size} onChange={(e) => setPanelSize(panel.id, e.target.value as PanelSize)}>
                     <option value="s">Small</option>
                     <option value="m">Medium</option>
                     <option value="l">Wide</option>
@@ -80,9 +84,7 @@ export function ChartPanels({ panels, runs, selected, experimentIds, onChange }:
                     <X size={14} aria-hidden />
                   </button>
                 </div>
-                <Suspense fallback={<p className={styles.muted} role="status">Loading chart…</p>}>
-                  <PanelBody panel={panel} plotted={plotted} onChange={(next) => replace(i, next)} />
-                </Suspense>
+                <ChartBody panel={panel} plotted={plotted} onChange={(next) => replace(i, next)} />
               </figure>
             );
           })}

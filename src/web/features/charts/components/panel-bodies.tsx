@@ -1,18 +1,23 @@
 import { useQuery } from '@tanstack/react-query';
 import { Bar, BarChart, CartesianGrid, Cell, Legend, Line, LineChart, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
 import type { ChartPanel } from '../../../../shared/studio/explorer-state.js';
-import type { StudioRun } from '../../../../shared/studio/runs.js';
 import { metricValue } from '../../../lib/format.js';
+import { usePreferences } from '../../../lib/preferences.js';
 import { runQueries } from '../../../lib/queries/run-queries.js';
-import { fieldValue, type PlottedRun } from '../plotted-run.js';
+import type { PlottedRun } from '../../../lib/run-colors.js';
+import { fieldValue } from '../field-value.js';
 import { RunLegend } from './run-legend.js';
 import styles from './charts.module.css';
 import { ParallelCoordinates } from './parallel-coordinates.js';
 import { seriesRequestFor } from '../panel-data.js';
 
+/** The plot's height in px: `.plot` in charts.module.css; the SVG of parallel coordinates needs the number. */
 const HEIGHT = 240;
 const axisProps = { stroke: 'var(--muted)', fontSize: 11 } as const;
 const tooltipStyle = { background: 'var(--surface)', border: '1px solid var(--border)', fontSize: 12 } as const;
+
+/** A tooltip's label (a step, a time, seconds) as text. */
+const labelText = (v: unknown) => (typeof v === 'number' || typeof v === 'string' ? String(v) : '');
 
 /** Exponential moving average, as TensorBoard's smoothing slider does it. */
 function smooth(values: Array<{ x: number; y: number }>, factor: number) {
@@ -23,6 +28,9 @@ function smooth(values: Array<{ x: number; y: number }>, factor: number) {
 
 function LineBody({ panel, plotted, onChange }: { panel: ChartPanel; plotted: PlottedRun[]; onChange?: ((p: ChartPanel) => void) | undefined }) {
   const xAxis = panel.xAxis ?? 'step';
+  // Smoothing is this device's taste (lib/preferences.ts): one slider value for every line chart.
+  const smoothing = usePreferences((s) => s.defaultSmoothing);
+  const setSmoothing = usePreferences((s) => s.setDefaultSmoothing);
   const request = seriesRequestFor(panel, plotted.map((p) => p.run.runId));
   const { data, error, isPending } = useQuery({ ...runQueries.series(request ?? { runIds: ['-'], keys: ['-'] }), enabled: request !== null });
   if (plotted.length === 0) return <p className={styles.muted}>No runs to plot.</p>;
@@ -36,19 +44,19 @@ function LineBody({ panel, plotted, onChange }: { panel: ChartPanel; plotted: Pl
     let points = series.points
       .filter((p) => p.value !== null && (!panel.logScale || p.value > 0))
       .map((p) => ({ x: xAxis === 'step' ? p.step : xAxis === 'time' ? p.timestamp : (p.timestamp - t0) / 1000, y: p.value! }));
-    points = smooth(points, panel.smoothing ?? 0);
+    points = smooth(points, smoothing);
     return [{ run, color, points }];
   });
   return (
     <>
-      <div style={{ height: HEIGHT }}>
+      <div className={styles.plot}>
         <ResponsiveContainer width="100%" height="100%">
           <LineChart margin={{ top: 4, right: 10, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
             <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} allowDuplicatedCategory={false} {...axisProps}
               tickFormatter={(v: number) => (xAxis === 'time' ? new Date(v).toLocaleTimeString() : xAxis === 'relative' ? `${Math.round(v)}s` : String(v))} />
             <YAxis {...axisProps} width={56} scale={panel.logScale ? 'log' : 'auto'} domain={['auto', 'auto']} tickFormatter={(v: number) => metricValue(v)} />
-            <Tooltip contentStyle={tooltipStyle} formatter={(v) => metricValue(Number(v))} labelFormatter={(v) => `${xAxis === 'step' ? 'step' : xAxis === 'relative' ? 'seconds' : ''} ${String(v)}`} />
+            <Tooltip contentStyle={tooltipStyle} formatter={(v) => metricValue(Number(v))} labelFormatter={(v) => `${xAxis === 'step' ? 'step' : xAxis === 'relative' ? 'seconds' : ''} ${labelText(v)}`} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             {lines.map(({ run, color, points }) => (
               <Line key={run.runId} data={points} dataKey="y" name={run.runName} stroke={color} dot={false} isAnimationActive={false} strokeWidth={1.5} />
@@ -57,11 +65,11 @@ function LineBody({ panel, plotted, onChange }: { panel: ChartPanel; plotted: Pl
         </ResponsiveContainer>
       </div>
       {onChange && <div className={styles.controls}>
-        <label style={{ display: 'inline-flex', gap: '0.35rem', alignItems: 'center' }}>
+        <label className={styles.control}>
           Smoothing
-          <input type="range" min={0} max={0.99} step={0.01} value={panel.smoothing ?? 0} aria-valuetext={String(panel.smoothing ?? 0)} onChange={(e) => onChange({ ...panel, smoothing: Number(e.target.value) })} />
+          <input type="range" min={0} max={0.99} step={0.01} value={smoothing} aria-valuetext={String(smoothing)} onChange={(e) => setSmoothing(Number(e.target.value))} />
         </label>
-        <label style={{ display: 'inline-flex', gap: '0.3rem' }}>
+        <label className={styles.control}>
           <input type="checkbox" checked={panel.logScale ?? false} onChange={(e) => onChange({ ...panel, logScale: e.target.checked })} /> Log scale
         </label>
       </div>}
@@ -86,7 +94,7 @@ function BarBody({ panel, plotted }: { panel: ChartPanel; plotted: PlottedRun[] 
   if (values.length === 0) return <p className={styles.muted}>None of these runs logged {panel.metric}.</p>;
   return (
     <>
-    <div style={{ height: HEIGHT }}>
+    <div className={styles.plot}>
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={values} margin={{ top: 4, right: 10, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
@@ -113,7 +121,7 @@ function ScatterBody({ panel, plotted }: { panel: ChartPanel; plotted: PlottedRu
   if (points.length === 0) return <p className={styles.muted}>No plotted run has numbers for both axes.</p>;
   const label = (f: string) => f.replace(/^(param|metric):/, '');
   return (
-    <div style={{ height: HEIGHT }}>
+    <div className={styles.plot}>
       <ResponsiveContainer width="100%" height="100%">
         <ScatterChart margin={{ top: 4, right: 10, bottom: 14, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />

@@ -1,6 +1,6 @@
 import { metricValue } from '../../../lib/format.js';
-import { fieldValue, type PlottedRun } from '../plotted-run.js';
-import styles from './charts.module.css';
+import type { PlottedRun } from '../../../lib/run-colors.js';
+import { fieldValue } from '../field-value.js';
 import { RunLegend } from './run-legend.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { PlottedRun } from '../plotted-run.js';
+import type { PlottedRun } from '../../../lib/run-colors.js';
 import styles from './charts.module.css';
 
 /** The runs of a panel and their colours. */

@@ -1,15 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
-import { lazy, Suspense } from 'react';
+import type { ReactNode } from 'react';
 import { compareRunIds, type CompareState } from '../../../../shared/studio/compare-state.js';
 import type { StudioRun } from '../../../../shared/studio/runs.js';
 import { metricValue } from '../../../lib/format.js';
-import { colorFor } from '../../charts/run-colors.js';
-import { isSystemTag } from '../../runs/components/run-cells.js';
+import { colorFor, type PlottedRun } from '../../../lib/run-colors.js';
+import { isSystemTag } from '../../../lib/tags.js';
 import { runQueries } from '../../../lib/queries/run-queries.js';
+import { reportError } from '../../../lib/report-error.js';
 import styles from './compare.module.css';
-
-const PanelBody = lazy(() => import('../../charts/components/panel-bodies.js'));
 
 interface Row {
   key: string;
@@ -29,7 +28,7 @@ function CompareTable({ title, runs, rows, onlyDiff }: { title: string; runs: St
   const shown = onlyDiff ? rows.filter((r) => r.differs) : rows;
   return (
     <section aria-label={title}>
-      <h2 style={{ fontSize: '1rem', margin: '0 0 0.4rem' }}>{title}</h2>
+      <h2 className={styles.sectionTitle}>{title}</h2>
       {shown.length === 0 ? (
         <p className={styles.missing}>{rows.length === 0 ? 'None.' : 'All the same.'}</p>
       ) : (
@@ -66,8 +65,14 @@ function CompareTable({ title, runs, rows, onlyDiff }: { title: string; runs: St
   );
 }
 
+interface ComparePageProps {
+  state: CompareState;
+  /** One metric's history for the compared runs, in their colours (the charts feature, composed by the page). */
+  metricChart: (metricKey: string, plotted: PlottedRun[]) => ReactNode;
+}
+
 /** `/compare?runs=…`: properties, tags and metrics side by side, and overlaid metric charts. */
-export function ComparePage({ state }: { state: CompareState }) {
+export function ComparePage({ state, metricChart }: ComparePageProps) {
   const ids = compareRunIds(state);
   const navigate = useNavigate();
   const query = useQuery(runQueries.compare(ids));
@@ -87,18 +92,21 @@ export function ComparePage({ state }: { state: CompareState }) {
   const runs = ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
   const onlyDiff = state.diff ?? false;
   const metricKeys = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].sort().slice(0, 12);
-  const plotted = runs.map((run, i) => ({ run, color: colorFor(i) }));
+  const plotted: PlottedRun[] = runs.map((run, i) => ({ run, color: colorFor(i) }));
+  const onlyDifferences = (on: boolean) => {
+    navigate({ to: '/compare', search: { runs: state.runs, diff: on || undefined }, replace: true }).catch(reportError);
+  };
   return (
     <section className={styles.page} aria-labelledby="compare-title">
       <div className={styles.head}>
         <h1 id="compare-title">Compare {runs.length} runs</h1>
-        <label style={{ display: 'inline-flex', gap: '0.35rem' }}>
-          <input type="checkbox" checked={onlyDiff} onChange={(e) => void navigate({ to: '/compare', search: { runs: state.runs, diff: e.target.checked || undefined }, replace: true })} />
+        <label className={styles.toggle}>
+          <input type="checkbox" checked={onlyDiff} onChange={(e) => onlyDifferences(e.target.checked)} />
           Only differences
         </label>
         {runs.length < ids.length && <span className={styles.missing}>{ids.length - runs.length} of the chosen runs no longer exist.</span>}
       </div>
-      <nav aria-label="Compared runs" style={{ display: 'flex', gap: '1rem', flexWrap: 'wrap' }}>
+      <nav aria-label="Compared runs" className={styles.runs}>
         {runs.map((run, i) => (
           <Link key={run.runId} to="/runs/$runId" params={{ runId: run.runId }}>
             <span className={styles.swatch} style={{ background: colorFor(i) }} aria-hidden="true" />
@@ -111,14 +119,12 @@ export function ComparePage({ state }: { state: CompareState }) {
       <CompareTable title="Latest metrics" runs={runs} rows={rowsOf(runs, (r) => Object.fromEntries(Object.entries(r.metrics).map(([k, m]) => [k, metricValue(m.value)])))} onlyDiff={onlyDiff} />
       {metricKeys.length > 0 && (
         <section aria-label="Metric charts">
-          <h2 style={{ fontSize: '1rem', margin: '0 0 0.4rem' }}>Metrics over steps</h2>
+          <h2 className={styles.sectionTitle}>Metrics over steps</h2>
           <div className={styles.charts}>
             {metricKeys.map((key) => (
               <figure key={key} className={styles.chart} aria-label={`${key} over step`}>
-                <figcaption style={{ fontWeight: 600, fontSize: '0.875rem' }}>{key}</figcaption>
-                <Suspense fallback={<p role="status">Loading chart…</p>}>
-                  <PanelBody panel={{ id: key, kind: 'line', metric: key, xAxis: 'step' }} plotted={plotted} />
-                </Suspense>
+                <figcaption className={styles.chartTitle}>{key}</figcaption>
+                {metricChart(key, plotted)}
               </figure>
             ))}
           </div>

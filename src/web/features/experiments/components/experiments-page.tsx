@@ -6,6 +6,7 @@ import ui from '../../../components/ui.module.css';
 import { count } from '../../../lib/format.js';
 import { experimentQueries } from '../../../lib/queries/experiment-queries.js';
 import styles from './experiments-page.module.css';
+import { reportError } from '../../../lib/report-error.js';
 
 /** All experiments: name, run count, last activity, created; a text filter. */
 export function ExperimentsPage() {
@@ -28,7 +29,9 @@ export function ExperimentsPage() {
       ) : error ? (
         <div role="alert">
           <p>Could not load experiments: {error.message}</p>
-          <button type="button" className={ui.button} onClick={() => void refetch()}>
+          <button type="button" className={ui.button} onClick={() => {
+              refetch().catch(reportError);
+            }}>
             Try again
           </button>
         </div>

@@ -28,7 +28,7 @@ export function ArtifactPreview({ runId, root, path, size }: { runId: string; ro
   const tooBig = (size ?? 0) > MAX_PREVIEW_BYTES;
   const text = useQuery({ ...runDetailQueries.artifactText(runId, root, path), enabled: kind !== 'image' && kind !== 'other' && !tooBig });
   const body = (() => {
-    if (kind === 'image') return <img src={url} alt={path} style={{ maxWidth: '100%', maxHeight: '70vh' }} />;
+    if (kind === 'image') return <img src={url} alt={path} className={styles.previewImage} />;
     if (kind === 'other') return <p className={styles.muted}>No preview for this type of file; download it to open it.</p>;
     if (tooBig) return <p className={styles.muted}>This file is larger than 5 MB; download it to open it.</p>;
     if (text.isPending) return <p role="status">Loading preview…</p>;
@@ -40,13 +40,13 @@ export function ArtifactPreview({ runId, root, path, size }: { runId: string; ro
       } catch {
         // not valid JSON: shown as it is
       }
-      return <pre aria-label={`Contents of ${path}`} style={{ margin: 0, overflow: 'auto' }}>{pretty}</pre>;
+      return <pre aria-label={`Contents of ${path}`} className={styles.previewText}>{pretty}</pre>;
     }
     if (kind === 'csv') {
       const parsed = Papa.parse<string[]>(text.data, { skipEmptyLines: true, preview: 1001 });
       const [header = [], ...rows] = parsed.data;
       return (
-        <div style={{ overflow: 'auto' }}>
+        <div className={styles.scrollX}>
           <table className={styles.kvTable} aria-label={`Contents of ${path}`}>
             <thead>
               <tr>{header.map((h, i) => <th key={i} scope="col">{h}</th>)}</tr>
@@ -62,12 +62,12 @@ export function ArtifactPreview({ runId, root, path, size }: { runId: string; ro
       );
     }
     if (kind === 'markdown') return <Markdown text={text.data} />;
-    return <pre aria-label={`Contents of ${path}`} style={{ margin: 0, overflow: 'auto' }}>{text.data}</pre>;
+    return <pre aria-label={`Contents of ${path}`} className={styles.previewText}>{text.data}</pre>;
   })();
   return (
-    <div className={styles.card} style={{ display: 'grid', gap: '0.5rem', alignContent: 'start' }}>
-      <div style={{ display: 'flex', alignItems: 'center', gap: '0.5rem' }}>
-        <strong style={{ marginRight: 'auto' }}>{path}</strong>
+    <div className={`${styles.card} ${styles.stack} ${styles.previewCard}`}>
+      <div className={styles.row}>
+        <strong className={styles.grow}>{path}</strong>
         <a className={ui.button} href={url} download={path.split('/').pop()}>
           <Download size={15} aria-hidden /> Download
         </a>

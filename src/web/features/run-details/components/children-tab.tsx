@@ -6,9 +6,10 @@ import type { ChildRun } from '../../../../shared/studio/runs.js';
 import { StatusBadge } from '../../../components/status-badge.js';
 import ui from '../../../components/ui.module.css';
 import { count } from '../../../lib/format.js';
-import { DurationCell } from '../../runs/components/run-cells.js';
+import { RunDuration } from '../../../components/run-duration.js';
 import { runDetailQueries } from '../api/run-detail-queries.js';
 import styles from './children-tab.module.css';
+import { reportError } from '../../../lib/report-error.js';
 
 const ROW_HEIGHT = 32;
 
@@ -31,7 +32,7 @@ export function ChildrenTab({ runId }: { runId: string }) {
   const lastIndex = items[items.length - 1]?.index ?? 0;
   useEffect(() => {
     // A page ahead of the reader; after a failure, only the button asks again.
-    if (hasNextPage && !isFetchingNextPage && !isFetchNextPageError && lastIndex >= runs.length - 60) void fetchNextPage();
+    if (hasNextPage && !isFetchingNextPage && !isFetchNextPageError && lastIndex >= runs.length - 60) fetchNextPage().catch(reportError);
   }, [lastIndex, runs.length, hasNextPage, isFetchingNextPage, isFetchNextPageError, fetchNextPage]);
 
   if (query.isPending) return <p role="status">Loading child runs…</p>;
@@ -64,7 +65,9 @@ export function ChildrenTab({ runId }: { runId: string }) {
                     {isFetchNextPageError ? (
                       <span role="alert">
                         Could not load more child runs: {query.error?.message}{' '}
-                        <button type="button" className={ui.button} onClick={() => void fetchNextPage()}>
+                        <button type="button" className={ui.button} onClick={() => {
+                            fetchNextPage().catch(reportError);
+                          }}>
                           Try again
                         </button>
                       </span>
@@ -109,7 +112,7 @@ function ChildRow({ run, index }: { run: ChildRun; index: number }) {
         <StatusBadge status={run.status} cancelRequested={run.cancelRequested} />
       </td>
       <td>
-        <DurationCell run={run} />
+        <RunDuration run={run} />
       </td>
     </tr>
   );

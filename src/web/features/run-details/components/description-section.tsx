@@ -25,7 +25,7 @@ export function DescriptionSection({ runId, text }: { runId: string; text: strin
         )}
       </div>
       {editing ? (
-        <div className={styles.card} style={{ display: 'grid', gap: '0.5rem' }}>
+        <div className={`${styles.card} ${styles.stack}`}>
           <label htmlFor={`${id}-text`} className={ui.field}>
             Description (Markdown)
           </label>
@@ -34,7 +34,7 @@ export function DescriptionSection({ runId, text }: { runId: string; text: strin
           <div className={styles.card} aria-label="Description preview" role="region">
             {draft.trim() ? <Markdown text={draft} /> : <span className={styles.muted}>Nothing to preview.</span>}
           </div>
-          <div style={{ display: 'flex', gap: '0.5rem' }}>
+          <div className={styles.row}>
             <button
               type="button"
               className={`${ui.button} ${ui.primary}`}

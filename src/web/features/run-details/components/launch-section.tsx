@@ -3,6 +3,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import ui from '../../../components/ui.module.css';
 import { knownLaunchTags, LAUNCH_TAG_PREFIX, LAUNCH_TAGS } from './launch-tags.js';
 import styles from './run-details.module.css';
+import { reportError } from '../../../lib/report-error.js';
 
 /** How the run was launched: command, working directory, host, git commit, and how it ended. */
 export function LaunchSection({ tags }: { tags: Record<string, string> }) {
@@ -86,10 +87,12 @@ function CommandLine({ text }: { text: string }) {
       <code ref={ref} className={styles.command}>
         {text}
       </code>
-      <button type="button" className={`${ui.button} ${ui.icon} ${ui.ghost}`} aria-label="Copy command" title="Copy command" onClick={() => void copy()}>
+      <button type="button" className={`${ui.button} ${ui.icon} ${ui.ghost}`} aria-label="Copy command" title="Copy command" onClick={() => {
+          copy().catch(reportError);
+        }}>
         {said === 'Copied' ? <Check size={15} aria-hidden /> : <Copy size={15} aria-hidden />}
       </button>
-      <span role="status" className={styles.muted} style={{ fontSize: '0.75rem' }}>
+      <span role="status" className={`${styles.muted} ${styles.small}`}>
         {said}
       </span>
     </div>

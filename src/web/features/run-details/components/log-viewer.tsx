@@ -1,7 +1,7 @@
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { ChevronDown, ChevronUp, Download, Radio } from 'lucide-react';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import ui from '../../../components/ui.module.css';
 import { logStreamUrl, logUrl, runDetailQueries } from '../api/run-detail-queries.js';
 import { AnsiLine } from './ansi-line.js';
@@ -32,8 +32,7 @@ export function LogViewer({ runId, name, live }: { runId: string; name: string; 
   };
 
   // Live tail: each append event re-reads the last window; the view follows the end if it was there.
-  const totalRef = useRef(total);
-  totalRef.current = total;
+  const lastWindowStart = useEffectEvent(() => Math.floor(Math.max(0, total - 1) / PAGE) * PAGE);
   useEffect(() => {
     if (!live || !first.data) return undefined;
     const source = new EventSource(logStreamUrl(runId, name, first.data.size));
@@ -43,9 +42,9 @@ export function LogViewer({ runId, name, live }: { runId: string; name: string; 
       pending = true;
       const scroller = scrollRef.current;
       const atEnd = !scroller || scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - LINE_HEIGHT * 2;
-      const start = Math.floor(Math.max(0, totalRef.current - 1) / PAGE) * PAGE;
+      const start = lastWindowStart();
       // Re-read into the cache (staleTime 0: the window is known to have grown); a failed read waits for the next append.
-      void queryClient
+      queryClient
         .fetchQuery({ ...runDetailQueries.logLines(runId, name, start, PAGE), staleTime: 0 })
         .then((data) => {
           setLiveTotal(data.totalLines);
@@ -59,7 +58,7 @@ export function LogViewer({ runId, name, live }: { runId: string; name: string; 
   const [query, setQuery] = useState('');
   const [submitted, setSubmitted] = useState('');
   const search = useQuery(runDetailQueries.logSearch(runId, name, submitted));
-  const matches = search.data?.lines ?? [];
+  const matches = useMemo(() => search.data?.lines ?? [], [search.data]);
   const [current, setCurrent] = useState(0);
   const matchSet = useMemo(() => new Set(matches), [matches]);
   const go = (index: number) => {
@@ -85,7 +84,7 @@ export function LogViewer({ runId, name, live }: { runId: string; name: string; 
           </span>
         )}
         <form
-          style={{ display: 'flex', gap: '0.35rem', alignItems: 'center' }}
+          className={styles.search}
           onSubmit={(e) => {
             e.preventDefault();
             if (query === submitted) go(current + 1);
@@ -99,7 +98,7 @@ export function LogViewer({ runId, name, live }: { runId: string; name: string; 
           <button type="button" className={`${ui.button} ${ui.icon}`} aria-label="Next match" disabled={matches.length === 0} onClick={() => go(current + 1)}>
             <ChevronDown size={15} aria-hidden />
           </button>
-          <span role="status" className="num" style={{ fontSize: '0.8125rem', minWidth: '7rem' }}>
+          <span role="status" className={`num ${styles.matches}`}>
             {submitted === '' ? '' : search.isPending ? 'Searching…' : matches.length === 0 ? 'No matches' : `${current + 1} of ${matches.length}${search.data?.truncated ? '+' : ''} matches`}
           </span>
         </form>
@@ -119,16 +118,16 @@ export function LogViewer({ runId, name, live }: { runId: string; name: string; 
         ) : total === 0 ? (
           <p className={styles.empty}>{live ? 'Nothing logged yet; new lines appear here as they are written.' : 'This log is empty.'}</p>
         ) : (
-          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          <div className={styles.window} style={{ height: virtualizer.getTotalSize() }}>
             {items.map((item) => {
               const text = lineAt(item.index);
               return (
                 <div
                   key={item.key}
-                  className={styles.line}
+                  className={`${styles.line} ${styles.placed}`}
                   data-match={matchSet.has(item.index)}
                   data-current={matches[current] === item.index}
-                  style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` }}
+                  style={{ transform: `translateY(${item.start}px)` }}
                 >
                   <span className={styles.number} aria-hidden="true">
                     {item.index + 1}

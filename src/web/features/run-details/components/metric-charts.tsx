@@ -18,24 +18,24 @@ export default function MetricCharts({ runId, keys, x, live, titleFor }: { runId
   if (isPending) return <p role="status">Loading charts…</p>;
   if (error) return <p role="alert">Could not load metric history: {error.message}</p>;
   return (
-    <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(26rem, 1fr))', gap: '0.75rem' }}>
+    <div className={styles.chartGrid}>
       {data.map((series) => {
         const title = titleFor?.(series.key) ?? series.key;
         const points = series.points.filter((p) => p.value !== null).map((p) => ({ x: x === 'step' ? p.step : p.timestamp, value: p.value }));
         return (
-          <figure key={series.key} className={styles.card} style={{ margin: 0 }} aria-label={`Chart of ${title === series.key ? title : `${title} (${series.key})`} over ${x === 'step' ? 'step' : 'wall time'}`}>
-            <figcaption style={{ fontWeight: 600, marginBottom: '0.25rem' }}>
+          <figure key={series.key} className={`${styles.card} ${styles.flush}`} aria-label={`Chart of ${title === series.key ? title : `${title} (${series.key})`} over ${x === 'step' ? 'step' : 'wall time'}`}>
+            <figcaption className={styles.chartTitle}>
               {title}{' '}
               {title !== series.key && (
-                <code className={styles.muted} style={{ fontWeight: 400, fontSize: '0.75rem' }}>
+                <code className={`${styles.muted} ${styles.chartKey}`}>
                   {series.key}{' '}
                 </code>
               )}
-              <span className={styles.muted} style={{ fontWeight: 400, fontSize: '0.75rem' }}>
+              <span className={`${styles.muted} ${styles.chartKey}`}>
                 {series.total.toLocaleString()} {series.total === 1 ? "point" : "points"}{series.downsampled ? `, ${series.points.length} drawn (min and max per bucket)` : ''}
               </span>
             </figcaption>
-            <div style={{ height: 220 }}>
+            <div className={styles.chartPlot}>
               <ResponsiveContainer width="100%" height="100%">
                 <LineChart data={points} margin={{ top: 5, right: 12, bottom: 0, left: 0 }}>
                   <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
@@ -49,7 +49,7 @@ export default function MetricCharts({ runId, keys, x, live, titleFor }: { runId
                   />
                   <YAxis stroke="var(--muted)" fontSize={11} width={56} tickFormatter={(v: number) => metricValue(v)} />
                   <Tooltip
-                    labelFormatter={(v) => (x === 'step' ? `step ${String(v)}` : new Date(Number(v)).toLocaleString())}
+                    labelFormatter={(v) => (x === 'step' ? `step ${Number(v)}` : new Date(Number(v)).toLocaleString())}
                     formatter={(v) => [metricValue(Number(v)), title]}
                     contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)' }}
                   />

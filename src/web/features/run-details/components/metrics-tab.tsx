@@ -1,5 +1,6 @@
 import { lazy, Suspense, useId, useState, type ReactNode } from 'react';
 import type { Metric, Run } from '../../../../shared/mlflow/types.js';
+import { isLive } from '../../../../shared/run-status.js';
 import { metricValue } from '../../../lib/format.js';
 import styles from './run-details.module.css';
 import { groupMetricKeys, isSystemMetric, systemMetricTitle } from './system-metrics.js';
@@ -16,7 +17,7 @@ export function MetricsTab({ run }: { run: Run }) {
   const id = useId();
   const [x, setX] = useState<Axis>('step');
   const { own, system } = groupMetricKeys(run.data.metrics.map((m) => m.key));
-  const live = run.info.status === 'RUNNING';
+  const live = isLive(run.info.status);
   if (own.length + system.length === 0) return <p className={styles.muted}>This run has logged no metrics.</p>;
   const axis = <AxisPicker name={`${id}-x`} value={x} onChange={setX} />;
   const charts = (keys: string[], titleFor?: (key: string) => string) => (
@@ -33,7 +34,7 @@ export function MetricsTab({ run }: { run: Run }) {
       )}
       {system.length > 0 && (
         <ChartSection id={`${id}-system`} title="System" tools={own.length === 0 ? axis : null}>
-          <p className={styles.muted} style={{ margin: 0, fontSize: '0.8125rem' }}>
+          <p className={`${styles.muted} ${styles.note}`}>
             The machine the run ran on, sampled while it ran: metrics named <code>system/…</code>.
           </p>
           {charts(system, systemMetricTitle)}
@@ -58,9 +59,9 @@ function ChartSection({ id, title, tools, children }: { id: string; title: strin
 
 function AxisPicker({ name, value, onChange }: { name: string; value: Axis; onChange: (x: Axis) => void }) {
   return (
-    <div role="radiogroup" aria-label="Horizontal axis" style={{ display: 'flex', gap: '0.75rem', fontSize: '0.875rem' }}>
+    <div role="radiogroup" aria-label="Horizontal axis" className={styles.axisPicker}>
       {(['step', 'time'] as const).map((v) => (
-        <label key={v} style={{ display: 'inline-flex', gap: '0.25rem' }}>
+        <label key={v} className={styles.inlineLabel}>
           <input type="radio" name={name} checked={value === v} onChange={() => onChange(v)} />
           {v === 'step' ? 'Step' : 'Wall time'}
         </label>

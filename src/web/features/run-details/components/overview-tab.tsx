@@ -28,7 +28,7 @@ export function OverviewTab({ run }: { run: Run }) {
         <div className={styles.sectionHead}>
           <h2 id={`${id}-props`}>Properties</h2>
         </div>
-        <p className={styles.muted} style={{ margin: 0 }}>
+        <p className={`${styles.muted} ${styles.flush}`}>
           Properties are the parameters a run logged. They cannot be changed once logged.
         </p>
         {run.data.params.length === 0 ? (

@@ -4,7 +4,7 @@ import { Link } from '@tanstack/react-router';
 import type { Run } from '../../../../shared/mlflow/types.js';
 import { StatusBadge } from '../../../components/status-badge.js';
 import { TimeAgo } from '../../../components/time-ago.js';
-import { DurationCell } from '../../runs/components/run-cells.js';
+import { RunDuration } from '../../../components/run-duration.js';
 import { experimentQueries } from '../../../lib/queries/experiment-queries.js';
 import { runDetailQueries } from '../api/run-detail-queries.js';
 import { useRunControl } from '../api/run-control.js';
@@ -70,7 +70,7 @@ export function RunHeader({ run }: { run: Run }) {
         <div>
           <dt>Duration</dt>
           <dd>
-            <DurationCell run={{ status: info.status, startTime: info.start_time, endTime: info.end_time ?? null }} />
+            <RunDuration run={{ status: info.status, startTime: info.start_time, endTime: info.end_time ?? null }} />
           </dd>
         </div>
       </dl>

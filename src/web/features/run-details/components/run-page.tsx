@@ -9,6 +9,7 @@ import { OutputsTab } from './outputs-tab.js';
 import { OverviewTab } from './overview-tab.js';
 import { RunHeader } from './run-header.js';
 import styles from './run-details.module.css';
+import { reportError } from '../../../lib/report-error.js';
 
 const tabLabels: Record<RunTab, string> = { overview: 'Overview', metrics: 'Metrics', children: 'Child runs', outputs: 'Outputs + logs' };
 
@@ -17,8 +18,9 @@ export function RunPage({ runId, state }: { runId: string; state: RunPageState }
   const { data: run, error, isPending } = useQuery(runQueries.detail(runId));
   const navigate = useNavigate();
   const tab = state.tab ?? 'overview';
-  const setSearch = (patch: Partial<RunPageState>) =>
-    void navigate({ to: '/runs/$runId', params: { runId }, search: (prev: Record<string, unknown>) => ({ ...prev, ...patch }), replace: patch.file !== undefined });
+  const setSearch = (patch: Partial<RunPageState>) => {
+    navigate({ to: '/runs/$runId', params: { runId }, search: (prev: Record<string, unknown>) => ({ ...prev, ...patch }), replace: patch.file !== undefined }).catch(reportError);
+  };
   if (isPending) return <p className={styles.panel} role="status">Loading run…</p>;
   if (error) return <p className={styles.panel} role="alert">Could not load this run: {error.message}</p>;
   return (

@@ -8,6 +8,7 @@ import { runKeys } from '../../../lib/query-keys.js';
 import { CancelButton } from './cancel-button.js';
 import { FailButton } from './fail-button.js';
 import styles from './run-details.module.css';
+import { reportError } from '../../../lib/report-error.js';
 
 /** The run's actions: Cancel and Mark as failed while it is queued or running, and Refresh. */
 /** `control` is undefined while it loads and null when it could not be read. */
@@ -22,7 +23,9 @@ export function RunToolbar({ info, control }: { info: RunInfo; control: RunContr
       <button
         type="button"
         className={ui.button}
-        onClick={() => void queryClient.invalidateQueries({ queryKey: runKeys.all })}
+        onClick={() => {
+          queryClient.invalidateQueries({ queryKey: runKeys.all }).catch(reportError);
+        }}
       >
         <RefreshCw size={15} aria-hidden /> Refresh
       </button>

@@ -2,7 +2,7 @@ import { Pencil, Plus, X } from 'lucide-react';
 import { useId, useState, type FormEvent } from 'react';
 import type { KeyValue } from '../../../../shared/mlflow/types.js';
 import ui from '../../../components/ui.module.css';
-import { isSystemTag } from '../../runs/components/run-cells.js';
+import { isSystemTag } from '../../../lib/tags.js';
 import { useDeleteTag, useSetTag } from '../api/run-mutations.js';
 import styles from './run-details.module.css';
 
@@ -25,7 +25,7 @@ export function TagsSection({ runId, tags }: { runId: string; tags: KeyValue[] }
         <button type="button" className={ui.button} onClick={() => setAdding(true)} disabled={adding}>
           <Plus size={15} aria-hidden /> Add tag
         </button>
-        <label className={styles.muted} style={{ display: 'inline-flex', gap: '0.3rem', fontSize: '0.8125rem' }}>
+        <label className={`${styles.muted} ${styles.inlineLabel} ${styles.note}`}>
           <input type="checkbox" checked={showSystem} onChange={(e) => setShowSystem(e.target.checked)} /> Show system tags
         </label>
       </div>
@@ -38,7 +38,7 @@ export function TagsSection({ runId, tags }: { runId: string; tags: KeyValue[] }
           }}
         />
       )}
-      <ul aria-label="Tags" style={{ display: 'flex', flexWrap: 'wrap', gap: '0.4rem', listStyle: 'none', margin: 0, padding: 0 }}>
+      <ul aria-label="Tags" className={styles.tagList}>
         {userTags.map((tag) =>
           editing === tag.key ? (
             <li key={tag.key}>
@@ -93,7 +93,7 @@ function TagForm({ fixedKey, initialValue = '', onSave, onCancel }: { fixedKey?:
     onSave(key.trim(), value);
   };
   return (
-    <form className={styles.card} style={{ display: 'flex', gap: '0.5rem', alignItems: 'end', flexWrap: 'wrap' }} onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
+    <form className={`${styles.card} ${styles.tagForm}`} onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
       {fixedKey === undefined && (
         <label className={ui.field}>
           Key
@@ -111,7 +111,7 @@ function TagForm({ fixedKey, initialValue = '', onSave, onCancel }: { fixedKey?:
         Discard
       </button>
       {error && (
-        <p className={ui.error} role="alert" style={{ flexBasis: '100%' }}>
+        <p className={`${ui.error} ${styles.fullRow}`} role="alert">
           {error}
         </p>
       )}

@@ -56,7 +56,7 @@ export function ColumnPicker({ columns, experimentIds, onChange }: { columns: st
               </div>
             ))}
           </div>
-          <input className={ui.input} type="search" aria-label="Find a column" placeholder="Find a property, metric or tag…" value={find} onChange={(e) => setFind(e.target.value)} style={{ width: '100%' }} />
+          <input type="search" aria-label="Find a column" placeholder="Find a property, metric or tag…" value={find} onChange={(e) => setFind(e.target.value)} className={`${ui.input} ${styles.fullWidth}`} />
           <div className={styles.pickerList}>
             {groups.map(([group, ids]) => {
               const visible = ids.filter((id) => !shown.has(id) && match(id));

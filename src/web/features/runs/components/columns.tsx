@@ -4,8 +4,9 @@ import type { ReactNode } from 'react';
 import { StatusBadge } from '../../../components/status-badge.js';
 import { TimeAgo } from '../../../components/time-ago.js';
 import { firstLine, metricValue } from '../../../lib/format.js';
-import type { TreeRow } from '../state/tree-rows.js';
-import { DurationCell, NameCell, TagsCell, TextCell } from './run-cells.js';
+import type { TreeRow } from '../hooks/use-tree-rows.js';
+import { RunDuration } from '../../../components/run-duration.js';
+import { NameCell, TagsCell, TextCell } from './run-cells.js';
 
 export const features = tableFeatures({ columnSizingFeature, columnResizingFeature });
 export type RunColumnDef = ColumnDef<typeof features, TreeRow>;
@@ -59,7 +60,7 @@ function cellFor(id: string, ctx: ColumnContext): (row: Extract<TreeRow, { kind:
     case 'created':
       return ({ run }) => <TimeAgo ms={run.startTime} />;
     case 'duration':
-      return ({ run }) => <DurationCell run={run} />;
+      return ({ run }) => <RunDuration run={run} />;
     case 'tags':
       return ({ run }) => <TagsCell tags={run.tags} />;
     case 'description':

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { X } from 'lucide-react';
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { FilterChip } from '../../../../shared/studio/explorer-state.js';
 import ui from '../../../components/ui.module.css';
 import { experimentQueries } from '../../../lib/queries/experiment-queries.js';
@@ -55,7 +55,12 @@ export function FilterBar(props: FilterBarProps) {
 function AdvancedFilter({ value, error, onApply }: { value: string; error: string | null; onApply: (text: string) => void }) {
   const id = useId();
   const [text, setText] = useState(value);
-  useEffect(() => setText(value), [value]);
+  // A new applied value (Apply, Clear, back) replaces the draft; see SearchBar.
+  const [shown, setShown] = useState(value);
+  if (value !== shown) {
+    setShown(value);
+    setText(value);
+  }
   return (
     <div className={styles.advanced}>
       <label htmlFor={id} className={ui.field}>

@@ -1,6 +1,6 @@
-import { useEffect, useRef, type RefObject } from 'react';
+import { useEffect, useEffectEvent, useRef, type RefObject } from 'react';
 import { count } from '../../../lib/format.js';
-import type { MoreRow } from '../state/tree-rows.js';
+import type { MoreRow } from '../hooks/use-tree-rows.js';
 import styles from './load-more-row.module.css';
 
 interface LoadMoreRowProps {
@@ -18,15 +18,15 @@ interface LoadMoreRowProps {
 export function LoadMoreRow({ row, colCount, height, scrollRef }: LoadMoreRowProps) {
   const cellRef = useRef<HTMLTableCellElement>(null);
   const { loading, error, shown, onLoadMore } = row;
-  const load = useRef(onLoadMore);
-  load.current = onLoadMore;
+  // The latest handler, without re-observing when only the handler changed.
+  const load = useEffectEvent(() => onLoadMore());
   useEffect(() => {
     const cell = cellRef.current;
     if (!cell || loading || error) return undefined;
     // Observed anew after each page: if the line is still in view, the next page follows.
     const observer = new IntersectionObserver(
       (entries) => {
-        if (entries.some((e) => e.isIntersecting)) load.current();
+        if (entries.some((e) => e.isIntersecting)) load();
       },
       { root: scrollRef.current },
     );

@@ -1,11 +1,8 @@
 import { Link } from '@tanstack/react-router';
 import { ChevronDown, ChevronRight } from 'lucide-react';
-import { useEffect, useState } from 'react';
 import type { StudioRun } from '../../../../shared/studio/runs.js';
-import { duration } from '../../../lib/format.js';
+import { isSystemTag } from '../../../lib/tags.js';
 import styles from './run-cells.module.css';
-
-export const isSystemTag = (key: string) => key.startsWith('mlflow.') || key.startsWith('runstudio.');
 
 /** Display name, indented by depth, with the button that shows or hides child runs. */
 export function NameCell({ run, depth, expanded, onToggle }: { run: StudioRun; depth: number; expanded: boolean; onToggle: (runId: string) => void }) {
@@ -32,25 +29,6 @@ export function NameCell({ run, depth, expanded, onToggle }: { run: StudioRun; d
       {run.childCount > 0 && <span className={`${styles.childCount} num`}>{run.childCount}</span>}
     </div>
   );
-}
-
-function useNow(active: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!active) return undefined;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [active]);
-  return now;
-}
-
-/** Run time so far for a live run, total run time for an ended one. */
-export function DurationCell({ run }: { run: Pick<StudioRun, 'status' | 'startTime' | 'endTime'> }) {
-  const live = run.endTime === null && run.status === 'RUNNING';
-  const now = useNow(live);
-  if (run.status === 'SCHEDULED') return <span className={styles.muted}>—</span>;
-  const end = run.endTime ?? (live ? now : null);
-  return <span className="num">{end === null ? '—' : duration(end - run.startTime)}</span>;
 }
 
 export function TagsCell({ tags }: { tags: Record<string, string> }) {

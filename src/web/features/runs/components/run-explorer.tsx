@@ -1,15 +1,9 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
-import { useCallback, useMemo, useState } from 'react';
-import { MAX_SELECTED, toSearchRequest } from '../../../../shared/studio/explorer-state.js';
+import { useMemo, type ReactNode } from 'react';
+import type { ChartPanel } from '../../../../shared/studio/explorer-state.js';
+import type { StudioRun } from '../../../../shared/studio/runs.js';
 import ui from '../../../components/ui.module.css';
-import { ApiRequestError } from '../../../lib/api-client.js';
 import { count } from '../../../lib/format.js';
-import { runQueries } from '../../../lib/queries/run-queries.js';
-import { useLiveRuns } from '../hooks/use-live-runs.js';
-import { useTreeRows } from '../state/tree-rows.js';
-import { useExplorerState } from '../state/use-explorer-state.js';
-import { ChartPanels } from '../../charts/components/chart-panels.js';
-import { ViewBar } from '../../views/components/view-bar.js';
+import { useRunExplorerModel } from '../hooks/use-run-explorer-model.js';
 import { ColumnPicker } from './column-picker.js';
 import { CompareButton } from './compare-button.js';
 import styles from './explorer.module.css';
@@ -17,56 +11,35 @@ import { FilterBar } from './filter-bar.js';
 import { RunTable } from './run-table.js';
 import { SearchBar } from './search-bar.js';
 
-const noneExpanded: ReadonlySet<string> = new Set();
+/** What the explorer hands to the charts slot: the panels in its state and the runs to plot. */
+export interface ExplorerChartsProps {
+  panels: ChartPanel[];
+  runs: StudioRun[];
+  selected: readonly string[];
+  experimentIds: string[];
+  onChange: (panels: ChartPanel[]) => void;
+}
 
-function useRunExplorerModel(experimentId: string | undefined) {
-  const { state, resolved, update } = useExplorerState();
-  const request = useMemo(() => toSearchRequest(state, experimentId), [state, experimentId]);
-  const query = useInfiniteQuery(runQueries.list(request));
-  const top = useMemo(() => query.data?.pages.flatMap((p) => p.runs) ?? [], [query.data]);
-  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
-  // The selection is URL state (a link reproduces it); ticking a box replaces the entry, not adds one.
-  const selected = resolved.sel;
-  const onSelect = useCallback(
-    (runId: string, on: boolean) => {
-      const rest = selected.filter((id) => id !== runId);
-      update({ sel: on ? [...rest, runId].slice(-MAX_SELECTED) : rest }, { replace: true });
-    },
-    [selected, update],
-  );
-  const rows = useTreeRows(top, resolved.flat ? noneExpanded : expanded, request.orderBy ?? []);
-  useLiveRuns(useMemo(() => rows.flatMap((r) => (r.kind === 'run' ? [r.run] : [])), [rows]));
-  const onToggle = useCallback((runId: string) => {
-    setExpanded((old) => {
-      const next = new Set(old);
-      if (next.has(runId)) next.delete(runId);
-      else next.add(runId);
-      return next;
-    });
-  }, []);
-  const onSort = useCallback(
-    (column: string) => update({ sort: column, desc: resolved.sort === column ? !resolved.desc : column === 'created' }),
-    [update, resolved.sort, resolved.desc],
-  );
-  const error = query.error instanceof ApiRequestError ? query.error : query.error ? new ApiRequestError(0, 'INTERNAL_ERROR', query.error.message) : null;
-  const filterError = error?.code === 'INVALID_PARAMETER_VALUE' ? error.message : null;
-  const experimentIds = experimentId ? [experimentId] : resolved.filters.filter((f) => f.field === 'experiment').map((f) => f.value);
-  const runs = useMemo(() => rows.flatMap((r) => (r.kind === 'run' ? [r.run] : [])), [rows]);
-  return { state, resolved, update, query, rows, runs, expanded, onToggle, selected, onSelect, clearSelection: () => update({ sel: [] }, { replace: true }), onSort, error, filterError, experimentIds, total: query.data?.pages[0]?.total ?? 0 };
+interface RunExplorerProps {
+  experimentId?: string | undefined;
+  title: string;
+  /** Beside the title: the saved-view bar (another feature, composed by the page). */
+  viewBar?: ReactNode;
+  /** Above the table: the chart panels (another feature, composed by the page). */
+  charts?: (props: ExplorerChartsProps) => ReactNode;
 }
 
 /** All runs, or one experiment's: search, filters, columns and the virtualised table. */
-export function RunExplorer({ experimentId, title }: { experimentId?: string; title: string }) {
+export function RunExplorer({ experimentId, title, viewBar, charts }: RunExplorerProps) {
   const m = useRunExplorerModel(experimentId);
   const { resolved, update, query } = m;
   const filtered = resolved.q !== '' || resolved.filters.length > 0 || resolved.filter !== '';
-  const onLoadMore = useCallback(() => void query.fetchNextPage(), [query]);
   const selectedSet = useMemo(() => new Set(m.selected), [m.selected]);
   return (
     <section className={styles.explorer} aria-labelledby="explorer-title">
       <div className={styles.titleRow}>
         <h1 id="explorer-title">{title}</h1>
-        <ViewBar {...(experimentId ? { experimentId } : {})} defaultName={experimentId ? 'All runs of this experiment' : 'All runs'} />
+        {viewBar}
         <span className={`${styles.count} num`} role="status" aria-live="polite">
           {query.isPending ? 'Loading runs…' : `${count(m.total)} ${filtered ? (m.total === 1 ? 'match' : 'matches') : m.total === 1 ? 'run' : 'runs'}`}
         </span>
@@ -88,7 +61,7 @@ export function RunExplorer({ experimentId, title }: { experimentId?: string; ti
         onChipsChange={(filters) => update({ filters })}
         onAdvancedChange={(filter) => update({ filter })}
       />
-      <ChartPanels panels={resolved.charts} runs={m.runs} selected={m.selected} experimentIds={m.experimentIds} onChange={(charts) => update({ charts })} />
+      {charts?.({ panels: resolved.charts, runs: m.runs, selected: m.selected, experimentIds: m.experimentIds, onChange: (panels) => update({ charts: panels }) })}
       {query.isPending ? (
         <div className={styles.skeleton} aria-hidden="true">
           {Array.from({ length: 8 }, (_, i) => (
@@ -104,7 +77,7 @@ export function RunExplorer({ experimentId, title }: { experimentId?: string; ti
         <div className={styles.errorBox} role="alert">
           <strong>Could not load runs</strong>
           <span>{m.error.message}</span>
-          <button type="button" className={ui.button} onClick={() => void query.refetch()}>
+          <button type="button" className={ui.button} onClick={m.retry}>
             Try again
           </button>
         </div>
@@ -138,7 +111,7 @@ export function RunExplorer({ experimentId, title }: { experimentId?: string; ti
           isFetchingNextPage={query.isFetchingNextPage}
           onSort={m.onSort}
           onToggle={m.onToggle}
-          onLoadMore={onLoadMore}
+          onLoadMore={m.onLoadMore}
         />
       )}
     </section>

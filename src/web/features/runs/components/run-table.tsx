@@ -3,7 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { ArrowDown, ArrowUp } from 'lucide-react';
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { orderByForColumn } from '../../../../shared/studio/explorer-state.js';
-import type { TreeRow } from '../state/tree-rows.js';
+import type { TreeRow } from '../hooks/use-tree-rows.js';
 import { buildColumns, columnLabel, features } from './columns.js';
 import { LoadMoreRow } from './load-more-row.js';
 import styles from './run-table.module.css';

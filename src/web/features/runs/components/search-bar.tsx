@@ -6,7 +6,13 @@ import styles from './explorer.module.css';
 /** The full-text search box; typing is debounced before it reaches the URL and the server. */
 export function SearchBar({ value, onChange }: { value: string; onChange: (q: string) => void }) {
   const [text, setText] = useState(value);
-  useEffect(() => setText(value), [value]);
+  // When the URL's value changes (back, a link, a cleared search), the box shows it: set
+  // while rendering, as React advises for state derived from a prop, not in an effect.
+  const [shown, setShown] = useState(value);
+  if (value !== shown) {
+    setShown(value);
+    setText(value);
+  }
   useEffect(() => {
     if (text === value) return undefined;
     const timer = setTimeout(() => onChange(text), 300);

@@ -1,11 +1,12 @@
 import { useQueryClient, type InfiniteData } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { useEffect, useEffectEvent } from 'react';
+import { isLive } from '../../../../shared/run-status.js';
 import type { StudioRun, StudioSearchRunsResponse } from '../../../../shared/studio/runs.js';
 import { searchRuns } from '../../../lib/queries/run-queries.js';
 import { runKeys } from '../../../lib/query-keys.js';
+import { reportError } from '../../../lib/report-error.js';
 
 const LIVE_INTERVAL_MS = 1500;
-const isLive = (run: StudioRun) => run.status === 'RUNNING' || run.status === 'SCHEDULED';
 
 function patch(data: unknown, fresh: Map<string, StudioRun>): unknown {
   const swap = (run: StudioRun) => fresh.get(run.runId) ?? run;
@@ -25,19 +26,22 @@ function patch(data: unknown, fresh: Map<string, StudioRun>): unknown {
  */
 export function useLiveRuns(visible: StudioRun[]): void {
   const queryClient = useQueryClient();
-  const visibleRef = useRef(visible);
-  visibleRef.current = visible;
+  // Read at each tick, not a reason to restart the timer: the rows change with every patch.
+  const liveRunIds = useEffectEvent(() => [...new Set(visible.filter((r) => isLive(r.status)).map((r) => r.runId))].slice(0, 1000));
   useEffect(() => {
     let stopped = false;
     const tick = async () => {
-      const runIds = [...new Set(visibleRef.current.filter(isLive).map((r) => r.runId))].slice(0, 1000);
+      const runIds = liveRunIds();
       if (runIds.length === 0 || document.hidden) return;
       const response = await searchRuns({ parentRunId: '*', runIds, pageSize: 1000, viewType: 'ALL' }).catch(() => null);
       if (!response || stopped) return;
       const fresh = new Map(response.runs.map((r) => [r.runId, r]));
       queryClient.setQueriesData({ queryKey: runKeys.lists() }, (data: unknown) => patch(data, fresh));
     };
-    const timer = setInterval(() => void tick(), LIVE_INTERVAL_MS);
+    // tick() never rejects (a failed read waits for the next tick); reportError is the backstop.
+    const timer = setInterval(() => {
+      tick().catch(reportError);
+    }, LIVE_INTERVAL_MS);
     return () => {
       stopped = true;
       clearInterval(timer);

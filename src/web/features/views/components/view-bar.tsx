@@ -1,19 +1,31 @@
 import { ChevronDown } from 'lucide-react';
 import { DropdownMenu } from 'radix-ui';
-import { useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import ui from '../../../components/ui.module.css';
-import { useViewModel } from '../use-view-model.js';
+import { useViewModel } from '../hooks/use-view-model.js';
 import { Confirm } from '../../../components/confirm-dialog.js';
 import { NameDialog, ShareDialog } from './view-dialogs.js';
 import styles from './views.module.css';
 
 type Dialog = null | 'save' | 'save-as' | 'rename' | 'delete';
 
+/** A labelled group of the picker: its label is the group's accessible name ("Recent", "My views"). */
+function MenuGroup({ label, children }: { label: string; children: ReactNode }) {
+  const id = useId();
+  return (
+    <DropdownMenu.Group aria-labelledby={id}>
+      <DropdownMenu.Label id={id} className={styles.menuLabel}>
+        {label}
+      </DropdownMenu.Label>
+      {children}
+    </DropdownMenu.Group>
+  );
+}
+
 /** The view picker and the actions on the open view. */
-export function ViewBar({ experimentId, defaultName }: { experimentId?: string; defaultName: string }) {
+export function ViewBar({ experimentId, defaultName }: { experimentId?: string | undefined; defaultName: string }) {
   const m = useViewModel(experimentId);
   const [dialog, setDialog] = useState<Dialog>(null);
-  const [shareLink, setShareLink] = useState<string | null>(null);
   const current = m.current;
   const label = current ? current.name : m.loading ? 'Loading view…' : defaultName;
   return (
@@ -26,23 +38,34 @@ export function ViewBar({ experimentId, defaultName }: { experimentId?: string; 
         </DropdownMenu.Trigger>
         <DropdownMenu.Portal>
           <DropdownMenu.Content className={styles.menu} align="start" sideOffset={4}>
-            <DropdownMenu.Item className={styles.menuItem} onSelect={() => void m.open(null)}>
+            <DropdownMenu.Item className={styles.menuItem} onSelect={() => m.open(null)}>
               {defaultName} <span className={styles.badge}>default</span>
             </DropdownMenu.Item>
-            <DropdownMenu.Label className={styles.menuLabel}>My views</DropdownMenu.Label>
-            {m.mine.length === 0 && <div className={styles.menuEmpty}>None yet</div>}
-            {m.mine.map((v) => (
-              <DropdownMenu.Item key={v.id} className={styles.menuItem} onSelect={() => void m.open(v)}>
-                {v.name} <span className={styles.badge}>{v.visibility}</span>
-              </DropdownMenu.Item>
-            ))}
-            <DropdownMenu.Label className={styles.menuLabel}>Shared views</DropdownMenu.Label>
-            {m.shared.length === 0 && <div className={styles.menuEmpty}>None yet</div>}
-            {m.shared.map((v) => (
-              <DropdownMenu.Item key={v.id} className={styles.menuItem} onSelect={() => void m.open(v)}>
-                {v.name}
-              </DropdownMenu.Item>
-            ))}
+            {m.recent.length > 0 && (
+              <MenuGroup label="Recent">
+                {m.recent.map((v) => (
+                  <DropdownMenu.Item key={v.id} className={styles.menuItem} onSelect={() => m.open(v)}>
+                    {v.name}
+                  </DropdownMenu.Item>
+                ))}
+              </MenuGroup>
+            )}
+            <MenuGroup label="My views">
+              {m.mine.length === 0 && <div className={styles.menuEmpty}>None yet</div>}
+              {m.mine.map((v) => (
+                <DropdownMenu.Item key={v.id} className={styles.menuItem} onSelect={() => m.open(v)}>
+                  {v.name} <span className={styles.badge}>{v.visibility}</span>
+                </DropdownMenu.Item>
+              ))}
+            </MenuGroup>
+            <MenuGroup label="Shared views">
+              {m.shared.length === 0 && <div className={styles.menuEmpty}>None yet</div>}
+              {m.shared.map((v) => (
+                <DropdownMenu.Item key={v.id} className={styles.menuItem} onSelect={() => m.open(v)}>
+                  {v.name}
+                </DropdownMenu.Item>
+              ))}
+            </MenuGroup>
           </DropdownMenu.Content>
         </DropdownMenu.Portal>
       </DropdownMenu.Root>
@@ -55,13 +78,13 @@ export function ViewBar({ experimentId, defaultName }: { experimentId?: string; 
       {current ? (
         <>
           {m.dirty && (
-            <button type="button" className={`${ui.button} ${ui.primary}`} onClick={() => void m.update()}>
+            <button type="button" className={`${ui.button} ${ui.primary}`} onClick={m.update}>
               Update
             </button>
           )}
           <button type="button" className={ui.button} onClick={() => setDialog('save-as')}>Save as</button>
           <button type="button" className={ui.button} onClick={() => setDialog('rename')}>Rename</button>
-          <button type="button" className={ui.button} onClick={() => void m.share().then(setShareLink)}>Share view</button>
+          <button type="button" className={ui.button} onClick={m.share}>Share view</button>
           <button type="button" className={ui.button} onClick={() => setDialog('delete')}>Delete</button>
         </>
       ) : (
@@ -82,7 +105,7 @@ export function ViewBar({ experimentId, defaultName }: { experimentId?: string; 
       {dialog === 'rename' && current && (
         <NameDialog open title="Rename view" submitLabel="Rename" initialName={current.name} askVisibility={false} onClose={() => setDialog(null)} onSubmit={(name) => m.rename(name)} />
       )}
-      <Confirm open={dialog === 'delete'} title={`Delete view “${current?.name ?? ''}”?`} confirmLabel="Delete view" cancelLabel="Keep it" danger onCancel={() => setDialog(null)} onConfirm={() => { setDialog(null); void m.remove(); }}>
+      <Confirm open={dialog === 'delete'} title={`Delete view “${current?.name ?? ''}”?`} confirmLabel="Delete view" cancelLabel="Keep it" danger onCancel={() => setDialog(null)} onConfirm={() => { setDialog(null); m.remove(); }}>
         {current?.visibility === 'shared' ? 'It is shared: it disappears for everyone in the workspace.' : 'Only this saved view is deleted; no run is touched.'}
       </Confirm>
       <Confirm
@@ -90,7 +113,7 @@ export function ViewBar({ experimentId, defaultName }: { experimentId?: string; 
         title="This view changed since you opened it"
         confirmLabel="Save as new view"
         cancelLabel="Reload view"
-        onCancel={() => void m.reload()}
+        onCancel={m.reload}
         onConfirm={() => { m.clearConflict(); setDialog('save-as'); }}
       >
         {m.conflict}
@@ -105,7 +128,7 @@ export function ViewBar({ experimentId, defaultName }: { experimentId?: string; 
       >
         The view “{current?.name}” has changes that are not saved. Update it first to keep them.
       </Confirm>
-      <ShareDialog link={shareLink} onClose={() => setShareLink(null)} />
+      <ShareDialog link={m.shareLink} onClose={m.closeShare} />
     </div>
   );
 }

@@ -17,15 +17,11 @@ export function NameDialog(props: {
   const [name, setName] = useState(props.initialName);
   const [visibility, setVisibility] = useState<ViewVisibility>('private');
   const [error, setError] = useState<string | null>(null);
-  const submit = async (event: FormEvent) => {
+  // A failed save or rename is shown here, in the dialog, which stays open.
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     if (name.trim() === '') return setError('A view needs a name.');
-    try {
-      await props.onSubmit(name.trim(), visibility);
-      props.onClose();
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    }
+    props.onSubmit(name.trim(), visibility).then(props.onClose, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   };
   return (
     <Dialog.Root open={props.open} onOpenChange={(open) => !open && props.onClose()}>
@@ -33,7 +29,7 @@ export function NameDialog(props: {
         <Dialog.Overlay className={styles.overlay} />
         <Dialog.Content className={styles.dialog} aria-describedby={undefined}>
           <Dialog.Title className={styles.title}>{props.title}</Dialog.Title>
-          <form onSubmit={submit} style={{ display: 'grid', gap: '0.6rem' }} noValidate>
+          <form onSubmit={submit} className={styles.form} noValidate>
             <label className={ui.field}>
               View name
               <input className={ui.input} value={name} onChange={(e) => setName(e.target.value)} maxLength={200} autoFocus />
@@ -81,7 +77,9 @@ export function ShareDialog({ link, onClose }: { link: string | null; onClose: (
             <button
               type="button"
               className={ui.button}
-              onClick={() => void navigator.clipboard?.writeText(link ?? '').then(() => setCopied(true), () => setCopied(false))}
+              onClick={() => {
+                navigator.clipboard?.writeText(link ?? '').then(() => setCopied(true), () => setCopied(false));
+              }}
             >
               {copied ? 'Copied' : 'Copy link'}
             </button>

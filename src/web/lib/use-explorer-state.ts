@@ -1,13 +1,15 @@
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useCallback, useMemo } from 'react';
-import { explorerDefaults, parseExplorerState, type ExplorerState } from '../../../../shared/studio/explorer-state.js';
+import { explorerDefaults, parseExplorerState, type ExplorerState } from '../../shared/studio/explorer-state.js';
+import { reportError } from './report-error.js';
 
 export type ResolvedExplorerState = typeof explorerDefaults;
 
 /**
  * The explorer's state, read from and written to the URL: the one place it lives, so a
  * pasted link or a reload shows the same table. Values equal to the defaults are left out
- * of the URL to keep links short.
+ * of the URL to keep links short. Shared by the run explorer and the view bar (a saved
+ * view is a saved explorer state), so it lives here rather than in either feature.
  */
 export function useExplorerState() {
   const raw = useSearch({ strict: false });
@@ -17,7 +19,7 @@ export function useExplorerState() {
 
   const update = useCallback(
     (patch: Partial<ExplorerState>, options: { replace?: boolean } = {}) => {
-      void navigate({
+      navigate({
         to: '.',
         replace: options.replace ?? false,
         search: (prev: Record<string, unknown>) => {
@@ -28,7 +30,7 @@ export function useExplorerState() {
           }
           return next;
         },
-      });
+      }).catch(reportError);
     },
     [navigate],
   );

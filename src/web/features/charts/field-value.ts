@@ -1,11 +1,5 @@
 import type { StudioRun } from '../../../shared/studio/runs.js';
 
-/** A run drawn on a chart panel, with its colour. */
-export interface PlottedRun {
-  run: StudioRun;
-  color: string;
-}
-
 /** A run's value for `param:<key>` or `metric:<key>` (latest), as a number when it is one. */
 export function fieldValue(run: StudioRun, field: string): number | string | null {
   const key = field.replace(/^(param|metric):/, '');

@@ -2,6 +2,7 @@ import { InfiniteQueryObserver, notifyManager, useQueryClient, type InfiniteData
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { StudioSearchRunsResponse } from '../../../../shared/studio/runs.js';
 import { runQueries } from '../../../lib/queries/run-queries.js';
+import { reportError } from '../../../lib/report-error.js';
 
 type ChildrenOptions = ReturnType<typeof runQueries.children>;
 export type ChildPages = InfiniteQueryObserverResult<InfiniteData<StudioSearchRunsResponse, string | null>, Error>;
@@ -49,6 +50,12 @@ export function useChildPages(runIds: readonly string[], orderBy: string[]) {
   }, [entries]);
   const results = useSyncExternalStore(subscribe, snapshot, snapshot);
   const byRun = useMemo(() => new Map(entries.map((e, i) => [e.id, results[i]!])), [entries, results]);
-  const loadMore = useCallback((runId: string) => registry.get(runId)?.fetchNextPage({ cancelRefetch: false }), [registry]);
+  // A failed page shows on the row (isFetchNextPageError); a rejection here would be a bug, and is shown.
+  const loadMore = useCallback(
+    (runId: string) => {
+      registry.get(runId)?.fetchNextPage({ cancelRefetch: false }).catch(reportError);
+    },
+    [registry],
+  );
   return { byRun, loadMore };
 }

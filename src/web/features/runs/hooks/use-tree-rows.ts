@@ -46,7 +46,7 @@ export function useTreeRows(top: StudioRun[], expanded: ReadonlySet<string>, ord
         shown: children.length,
         loading: result.isFetchingNextPage,
         error: result.isFetchNextPageError ? result.error.message : null,
-        onLoadMore: () => void loadMore(run.runId),
+        onLoadMore: () => loadMore(run.runId),
       });
     }
   };

@@ -1,0 +1,40 @@
+import { screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { usePreferences } from '../lib/preferences.js';
+import { renderApp } from '../test-support/render-app.js';
+import { startTestServer } from '../test-support/server.js';
+
+startTestServer();
+
+const stored = () => (JSON.parse(localStorage.getItem('runstudio.preferences') ?? '{}') as { state?: { theme?: string } }).state?.theme;
+
+afterEach(() => {
+  delete document.documentElement.dataset.theme;
+});
+
+describe('the theme picker', () => {
+  it('applies a theme at once, remembers it on this device, and System follows the OS again', async () => {
+    const { user } = renderApp('/experiments');
+    const picker = await screen.findByRole('combobox', { name: 'Theme' });
+    expect(picker).toHaveValue('system');
+    expect(document.documentElement.dataset.theme).toBeUndefined();
+
+    await user.selectOptions(picker, 'Dark');
+    await waitFor(() => expect(document.documentElement.dataset.theme).toBe('dark'));
+    expect(stored()).toBe('dark');
+
+    await user.selectOptions(picker, 'Light');
+    await waitFor(() => expect(document.documentElement.dataset.theme).toBe('light'));
+
+    await user.selectOptions(picker, 'System theme');
+    await waitFor(() => expect(document.documentElement.dataset.theme).toBeUndefined());
+    expect(stored()).toBe('system');
+  });
+
+  it('starts with the theme chosen before', async () => {
+    usePreferences.getState().setTheme('dark');
+    renderApp('/experiments');
+    expect(await screen.findByRole('combobox', { name: 'Theme' })).toHaveValue('dark');
+    await waitFor(() => expect(document.documentElement.dataset.theme).toBe('dark'));
+  });
+});
