@@ -28,6 +28,21 @@ const viewBar = () => screen.findByRole('group', { name: 'View' });
 const viewBarNow = () => screen.getByRole('group', { name: 'View' });
 const flatList = () => screen.getByRole('checkbox', { name: 'Flat list (child runs too)' });
 
+/**
+ * Opens the shared view "Race" (with `state`), has another user update it, then ticks
+ * "Flat list" and presses Update here: the save is now stale and answered 409.
+ */
+async function updateStaleView(tag: string, state: Record<string, unknown>) {
+  const experimentId = await experimentWithRun(tag);
+  const view = await seedView(server(), { name: 'Race', experimentId, visibility: 'shared', state });
+  const rendered = renderApp(`/experiments/${experimentId}?view=${view.id}`);
+  await within(await viewBar()).findByRole('button', { name: 'View: Race' });
+  await updateViewElsewhere(server(), view.id, 1, { state: { q: 'theirs' } }, OTHER_USER);
+  await rendered.user.click(flatList());
+  await rendered.user.click(await within(await viewBar()).findByRole('button', { name: 'Update' }));
+  return { ...rendered, view };
+}
+
 describe('the view bar', () => {
   it('saves the table as a new shared view and lists it in the picker', async () => {
     const experimentId = await experimentWithRun('views-save');
@@ -97,14 +112,7 @@ describe('the view bar', () => {
   });
 
   it('shows the 409 of a stale save, and Reload view brings the newer version', async () => {
-    const experimentId = await experimentWithRun('views-409');
-    const view = await seedView(server(), { name: 'Race', experimentId, visibility: 'shared', state: { q: 'views' } });
-    const { user } = renderApp(`/experiments/${experimentId}?view=${view.id}`);
-    await within(await viewBar()).findByRole('button', { name: 'View: Race' });
-    await updateViewElsewhere(server(), view.id, 1, { state: { q: 'theirs' } }, OTHER_USER);
-
-    await user.click(flatList());
-    await user.click(await within(await viewBar()).findByRole('button', { name: 'Update' }));
+    const { user, view } = await updateStaleView('views-409', { q: 'views' });
     const conflict = await screen.findByRole('alertdialog', { name: 'This view changed since you opened it' });
     expect(conflict).toHaveTextContent("View 'Race' was changed by someone else since you opened it (you have version 1).");
     expect((await storedView(view.id)).state).toEqual({ q: 'theirs' });
@@ -117,14 +125,7 @@ describe('the view bar', () => {
   });
 
   it('offers to save a conflicting change as a new view', async () => {
-    const experimentId = await experimentWithRun('views-409-copy');
-    const view = await seedView(server(), { name: 'Race', experimentId, visibility: 'shared', state: {} });
-    const { user } = renderApp(`/experiments/${experimentId}?view=${view.id}`);
-    await within(await viewBar()).findByRole('button', { name: 'View: Race' });
-    await updateViewElsewhere(server(), view.id, 1, { state: { q: 'theirs' } }, OTHER_USER);
-
-    await user.click(flatList());
-    await user.click(await within(await viewBar()).findByRole('button', { name: 'Update' }));
+    const { user } = await updateStaleView('views-409-copy', {});
     const conflict = await screen.findByRole('alertdialog', { name: 'This view changed since you opened it' });
     await user.click(within(conflict).getByRole('button', { name: 'Save as new view' }));
     const dialog = await screen.findByRole('dialog', { name: 'Save as a new view' });
@@ -135,13 +136,7 @@ describe('the view bar', () => {
 
   // Confirming the conflict dialog must not also run its cancel (which reloads the other version).
   it('keeps this browser’s change in the copy saved after a conflict', async () => {
-    const experimentId = await experimentWithRun('views-409-keep');
-    const view = await seedView(server(), { name: 'Race', experimentId, visibility: 'shared', state: {} });
-    const { user, location } = renderApp(`/experiments/${experimentId}?view=${view.id}`);
-    await within(await viewBar()).findByRole('button', { name: 'View: Race' });
-    await updateViewElsewhere(server(), view.id, 1, { state: { q: 'theirs' } }, OTHER_USER);
-    await user.click(flatList());
-    await user.click(await within(await viewBar()).findByRole('button', { name: 'Update' }));
+    const { user, location } = await updateStaleView('views-409-keep', {});
     await user.click(within(await screen.findByRole('alertdialog', { name: 'This view changed since you opened it' })).getByRole('button', { name: 'Save as new view' }));
     const dialog = await screen.findByRole('dialog', { name: 'Save as a new view' });
     await user.click(within(dialog).getByRole('button', { name: 'Save as new view' }));
