@@ -27,5 +27,7 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/health`,
     reuseExistingServer: false,
     timeout: 60_000,
+    // The e2e server checks every response against the endpoint table, as the unit tests do.
+    env: { NODE_ENV: 'test' },
   },
 });

@@ -33,6 +33,9 @@ export async function main(argv: string[], packageRoot: string): Promise<void> {
     .option('--heartbeat-timeout <duration>', 'a launched run whose launcher sends no heartbeat for this long becomes Failed (e.g. 60s, 5m)', duration, duration(env.RUNSTUDIO_HEARTBEAT_TIMEOUT ?? '60s'))
     .option('--log', 'log every request as JSON lines', false)
     .action(async (opts: ServeFlags) => {
+      // A served studio is production: responses are not checked against the endpoint table
+      // (tests and `NODE_ENV=development runstudio serve` check them; see define-route.ts).
+      process.env.NODE_ENV ??= 'production';
       const { url } = await serve({
         host: opts.host,
         port: opts.port,
