@@ -72,6 +72,9 @@ const disableNeedsReason = {
   },
 };
 
+/** Issue 10: no query key typed by hand in the web. */
+const queryKeyRule = { selector: "Property[key.name='queryKey'] > ArrayExpression", message: 'Take query keys from src/web/lib/query-keys.ts, not an array typed here.' };
+
 export default tseslint.config(
   {
     ignores: [
@@ -164,10 +167,27 @@ export default tseslint.config(
       // Only says the React Compiler would skip a component that uses TanStack Table or
       // Virtual; we do not run the compiler, so there is nothing to act on.
       'react-hooks/incompatible-library': 'off',
+      // Issue 10: query keys come from lib/query-keys.ts, never an array typed by hand.
+      'no-restricted-syntax': ['error', queryKeyRule],
       // TanStack Router's API is `throw redirect(…)` / `throw notFound()`.
       '@typescript-eslint/only-throw-error': [
         'error',
         { allow: [{ from: 'package', package: '@tanstack/router-core', name: ['Redirect', 'NotFoundError'] }] },
+      ],
+    },
+  },
+
+  {
+    // Issue 10: the app's code builds API paths from the endpoint table (api(), apiUrl(),
+    // endpointPath()), never by hand. (The test seeding helpers and the client's own tests
+    // in lib may name paths.)
+    files: ['src/web/features/**/*.{ts,tsx}', 'src/web/app/**/*.{ts,tsx}', 'src/web/components/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        queryKeyRule,
+        { selector: 'Literal[value=/^\\/(ajax-)?api\\//]', message: 'Build API paths from the endpoint table (api, apiUrl, endpointPath), not by hand.' },
+        { selector: 'TemplateElement[value.raw=/^\\/(ajax-)?api\\//]', message: 'Build API paths from the endpoint table (api, apiUrl, endpointPath), not by hand.' },
       ],
     },
   },

@@ -95,6 +95,6 @@ export const metricHistoryQuery = z
   .transform(withRunId);
 
 /** `artifacts/list`: a directory of a run's artifacts (`path` relative to its root). */
-export const artifactListQuery = z.object({ ...runRef, path: z.string().default('') });
+export const artifactListQuery = z.object({ ...runRef, path: z.string().default('') }).transform(withRunId);
 /** The artifact proxy's listing: a directory below the store's root. */
 export const artifactProxyListQuery = z.object({ path: z.string().default('') });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseFilter } from '../filter/parse.js';
-import { filterText, orderByForColumn, parseExplorerState, toSearchRequest } from './explorer-state.js';
+import { filterText, orderByForColumn, parseExplorerState, toSearchRequest, viewableState } from './explorer-state.js';
 
 describe('explorer state', () => {
   it('compiles chips and the advanced text into one filter the server parses', () => {
@@ -47,5 +47,14 @@ describe('explorer state', () => {
   it('repairs a tampered URL field by field', () => {
     expect(parseExplorerState({ q: 'ok', cols: 'not-an-array', desc: 'yes', flat: true })).toEqual({ q: 'ok', flat: true });
     expect(parseExplorerState(null)).toEqual({});
+  });
+
+  it('keeps the good ids of a selection whose link has a garbled one, and no more than 50', () => {
+    const a = 'a'.repeat(32);
+    const b = 'b'.repeat(32);
+    expect(parseExplorerState({ sel: [a, 'not-a-run', 42, b], q: 'x' })).toEqual({ sel: [a, b], q: 'x' });
+    const many = Array.from({ length: 60 }, (_, i) => i.toString(16).padStart(32, '0'));
+    expect(parseExplorerState({ sel: many }).sel).toEqual(many.slice(-50));
+    expect(viewableState({ sel: [a], q: 'x' })).toEqual({ q: 'x' });
   });
 });

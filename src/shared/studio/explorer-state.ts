@@ -76,7 +76,13 @@ export const explorerState = z.object({
   /** The saved view this state was opened from (the URL's `?view=ID`; not saved in views). */
   view: z.string().regex(/^[\w-]{1,40}$/).optional(),
   /** Selected runs (for Compare and the charts), so a link reproduces a selection; not saved in views. */
-  sel: z.array(z.string().regex(/^[0-9a-f]{32}$/)).max(MAX_SELECTED).optional(),
+  sel: z
+    .preprocess(
+      // A link with one garbled id keeps the others.
+      (ids) => (Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string' && /^[0-9a-f]{32}$/.test(id)).slice(-MAX_SELECTED) : ids),
+      z.array(z.string()).max(MAX_SELECTED),
+    )
+    .optional(),
 });
 export type ExplorerState = z.infer<typeof explorerState>;
 

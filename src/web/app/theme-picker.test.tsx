@@ -31,10 +31,25 @@ describe('the theme picker', () => {
     expect(stored()).toBe('system');
   });
 
-  it('starts with the theme chosen before', async () => {
-    usePreferences.getState().setTheme('dark');
+  it('starts with the theme chosen before, read back from this device', async () => {
+    localStorage.setItem('runstudio.preferences', JSON.stringify({ version: 2, state: { theme: 'dark', defaultSmoothing: 0.6, panelSizes: { p1: 'l' }, recentViews: [] } }));
+    await usePreferences.persist.rehydrate();
     renderApp('/experiments');
     expect(await screen.findByRole('combobox', { name: 'Theme' })).toHaveValue('dark');
     await waitFor(() => expect(document.documentElement.dataset.theme).toBe('dark'));
+    expect(usePreferences.getState()).toMatchObject({ defaultSmoothing: 0.6, panelSizes: { p1: 'l' } });
+  });
+
+  it('survives stored preferences that are old or corrupt: each bad field falls back to its default', async () => {
+    localStorage.setItem('runstudio.preferences', JSON.stringify({ version: 2, state: { theme: 'purple', defaultSmoothing: 'high', panelSizes: null, recentViews: 'x' } }));
+    await usePreferences.persist.rehydrate();
+    expect(usePreferences.getState()).toMatchObject({ theme: 'system', defaultSmoothing: 0, panelSizes: {}, recentViews: [] });
+    renderApp('/experiments');
+    expect(await screen.findByRole('combobox', { name: 'Theme' })).toHaveValue('system');
+
+    // Version 1 kept panel heights and recent views without their scope: both are dropped, the theme kept.
+    localStorage.setItem('runstudio.preferences', JSON.stringify({ version: 1, state: { theme: 'light', panelHeights: { p1: 300 }, recentViews: [{ id: 'v1', name: 'old' }] } }));
+    await usePreferences.persist.rehydrate();
+    expect(usePreferences.getState()).toMatchObject({ theme: 'light', panelSizes: {}, recentViews: [] });
   });
 });

@@ -1,4 +1,4 @@
-import { endpointPath, queryString, type EndpointBody, type EndpointDef, type EndpointParams, type EndpointQuery, type EndpointResponse } from '../../shared/api/endpoint.js';
+import { endpointName, endpointPath, queryString, type EndpointBody, type EndpointDef, type EndpointParams, type EndpointQuery, type EndpointResponse } from '../../shared/api/endpoint.js';
 import { isErrorBody, type ErrorCode } from '../../shared/errors.js';
 
 /**
@@ -73,7 +73,8 @@ export async function api<E extends EndpointDef>(endpoint: E, ...[options]: Opti
     if (!checked.success) {
       const issue = checked.error.issues[0];
       const field = issue?.path.map(String).join('.') || '(the whole body)';
-      throw new ApiRequestError(response.status, 'INTERNAL_ERROR', `The response of ${endpoint.method} ${endpoint.path} does not match the endpoint table: ${field}: ${issue?.message ?? 'invalid'}.`);
+      // Status 0: the request itself succeeded; it is this client that refuses the answer.
+      throw new ApiRequestError(0, 'INTERNAL_ERROR', `The response of ${endpointName(endpoint)} does not match the endpoint table: ${field}: ${issue?.message ?? 'invalid'}.`);
     }
   }
   return body as EndpointResponse<E>;

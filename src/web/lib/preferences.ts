@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
+import { z } from 'zod';
 
 /**
  * Per-device tastes, kept in this browser's localStorage (never in the URL, never on the
@@ -42,17 +43,32 @@ export const RECENT_VIEWS = 8;
 export const PANEL_SIZES_KEPT = 200;
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
 
-type Stored = Pick<Preferences, 'theme' | 'defaultSmoothing' | 'panelSizes' | 'recentViews'>;
+/**
+ * What localStorage holds, read defensively: it may be old, hand-edited or corrupt, and a
+ * field that does not parse falls back to its default rather than break the page.
+ */
+const storedSchema = z.object({
+  theme: z.enum(['light', 'dark', 'system']).catch('system'),
+  defaultSmoothing: z.number().min(0).max(0.99).catch(0),
+  panelSizes: z.record(z.string().max(100), z.enum(['s', 'm', 'l'])).catch({}),
+  recentViews: z
+    .array(z.object({ id: z.string().max(100), name: z.string().max(500), experimentId: z.string().max(100).nullable() }))
+    .max(RECENT_VIEWS)
+    .catch([]),
+});
+type Stored = z.infer<typeof storedSchema>;
+
+function readStored(value: unknown): Stored {
+  return storedSchema.parse(typeof value === 'object' && value !== null ? value : {});
+}
 
 /**
  * Version 1 (never wired to the UI) kept `panelHeights` and recent views without their scope;
  * both are dropped rather than guessed.
  */
 function migrate(persisted: unknown, version: number): Stored {
-  const old = (persisted ?? {}) as Partial<Stored>;
-  const base = { theme: old.theme ?? 'system', defaultSmoothing: old.defaultSmoothing ?? 0 };
-  if (version < 2) return { ...base, panelSizes: {}, recentViews: [] };
-  return { ...base, panelSizes: old.panelSizes ?? {}, recentViews: old.recentViews ?? [] };
+  const stored = readStored(persisted);
+  return version < 2 ? { ...stored, panelSizes: {}, recentViews: [] } : stored;
 }
 
 export const usePreferences = create<Preferences>()(
@@ -77,6 +93,8 @@ export const usePreferences = create<Preferences>()(
       name: 'runstudio.preferences',
       version: 2,
       migrate,
+      // Every load, not only a migration, goes through the schema.
+      merge: (persisted, current) => ({ ...current, ...readStored(persisted) }),
       partialize: (s): Stored => ({ theme: s.theme, defaultSmoothing: s.defaultSmoothing, panelSizes: s.panelSizes, recentViews: s.recentViews }),
     },
   ),

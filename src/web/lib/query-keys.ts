@@ -31,7 +31,8 @@ export const runKeys = {
   /** Metric series of any runs (charts, the compare page). */
   series: (request: MetricSeriesRequest) => [...runKeys.all, 'series', request] as const,
   /** Metric, param and tag names in scope (column picker, filters). */
-  keys: (experimentIds: string[]) => [...runKeys.all, 'keys', experimentIds] as const,
+  keyLists: () => [...runKeys.all, 'keys'] as const,
+  keys: (experimentIds: string[]) => [...runKeys.keyLists(), experimentIds] as const,
   keyValues: (entity: string, key: string, prefix: string, experimentIds: string[]) => [...runKeys.all, 'key-values', entity, key, prefix, experimentIds] as const,
 };
 

@@ -1,22 +1,18 @@
 import { afterAll, beforeAll } from 'vitest';
 import { listeningServer } from '../../server/test-support/backends.js';
+import { setApiBaseUrl } from '../lib/api-client.js';
 
 export type WebTestServer = Awaited<ReturnType<typeof listeningServer>>;
 
-// The web client's modules, whichever of them offers `setApiBaseUrl` (the typed client does).
-const clientModules = import.meta.glob<Record<string, unknown>>(['../lib/api*.ts', '!../lib/*.test.ts'], { eager: true });
 
 /**
  * Points the web app at `url` as if it had been served from there: the page's origin becomes
  * the server's (relative `/api/...` fetches, share links and the artifact links resolve to
- * it), and the API client, when it takes a base URL, is given it too.
+ * it), and the API client is given it as its base URL.
  */
 export function pointWebClientAt(url: string): void {
   (globalThis as unknown as { jsdom: { reconfigure(options: { url: string }): void } }).jsdom.reconfigure({ url: `${url}/` });
-  for (const module of Object.values(clientModules)) {
-    const set = module.setApiBaseUrl;
-    if (typeof set === 'function') (set as (base: string) => void)(url);
-  }
+  setApiBaseUrl(url);
 }
 
 /**

@@ -63,6 +63,15 @@ describe.each(backends())('artifacts on %s', (backend) => {
     }
   });
 
+  it('answers artifacts/list without a run id as MLflow does: 400 naming run_id', async () => {
+    const res = await server.get(`${ML}/artifacts/list?path=metrics`);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ error_code: 'INVALID_PARAMETER_VALUE' });
+    expect(res.body.message).toContain("Missing value for required parameter 'run_id'");
+    const legacy = await server.get(`${ML}/artifacts/list?run_uuid=${runId}&path=metrics`);
+    expect(legacy.status).toBe(200);
+  });
+
   it('names a download by its type and its own name, accents and quotes included', async () => {
     await put(`${root}/r%C3%A9sum%C3%A9%20%22v2%22.csv`, 'a,b\n1,2\n');
     const res = await server.app.inject({ method: 'GET', url: `/api/2.0/mlflow-artifacts/artifacts/${root}/r%C3%A9sum%C3%A9%20%22v2%22.csv` });

@@ -56,7 +56,7 @@ export function artifactProxyRoutes(app: FastifyInstance, deps: Deps): void {
 /** `artifacts/list` of the MLflow tracking API. */
 export function artifactListRoutes(app: FastifyInstance, deps: Deps): void {
   route(app, e.list, async ({ query }) => {
-    const { run, root, segments } = await runArtifactPath(deps, query.run_id || query.run_uuid || '', query.path);
+    const { run, root, segments } = await runArtifactPath(deps, query.run_id, query.path);
     const files = await deps.artifacts.list(segments, root);
     return { root_uri: run.artifact_uri, files };
   });

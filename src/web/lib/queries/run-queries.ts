@@ -1,4 +1,4 @@
-import { infiniteQueryOptions, keepPreviousData, queryOptions } from '@tanstack/react-query';
+import { infiniteQueryOptions, keepPreviousData, queryOptions, type QueryClient } from '@tanstack/react-query';
 import { endpoints } from '../../../shared/api/index.js';
 import { isLive } from '../../../shared/run-status.js';
 import { quoteValue } from '../../../shared/studio/explorer-state.js';
@@ -16,6 +16,22 @@ export const CHILD_PAGE_SIZE = 100;
 /** How often a page re-reads a live run and its control state. */
 export const LIVE_REFRESH_MS = 2000;
 
+
+/**
+ * Refreshes what a change to one run can alter: every list that shows runs (the explorer,
+ * expanded children, the compare page), the run itself, its control state and its tree,
+ * and the key names in scope (a new tag). Its logs, artifacts and metric series stay cached.
+ */
+export async function refreshRun(client: QueryClient, runId: string): Promise<void> {
+  await Promise.all([
+    client.invalidateQueries({ queryKey: runKeys.lists() }),
+    client.invalidateQueries({ queryKey: runKeys.detail(runId), exact: true }),
+    client.invalidateQueries({ queryKey: runKeys.control(runId) }),
+    client.invalidateQueries({ queryKey: runKeys.hasChildren(runId) }),
+    client.invalidateQueries({ queryKey: runKeys.tree(runId) }),
+    client.invalidateQueries({ queryKey: runKeys.keyLists() }),
+  ]);
+}
 
 /** The run queries several features read: lists, one run, metric series, key names. */
 export const runQueries = {

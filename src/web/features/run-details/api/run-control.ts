@@ -5,7 +5,7 @@ import type { Run, RunInfo } from '../../../../shared/mlflow/types.js';
 import { FAIL_REASON_TAG, type FailRunRequest, type RunControl } from '../../../../shared/studio/control.js';
 import { api } from '../../../lib/api-client.js';
 import { count } from '../../../lib/format.js';
-import { LIVE_REFRESH_MS } from '../../../lib/queries/run-queries.js';
+import { LIVE_REFRESH_MS, refreshRun } from '../../../lib/queries/run-queries.js';
 import { runKeys } from '../../../lib/query-keys.js';
 import { runDetailQueries } from './run-detail-queries.js';
 
@@ -25,7 +25,7 @@ function useSettleRun(runId: string) {
       if (control) queryClient.setQueryData(runDetailQueries.control(runId).queryKey, (before) => before && { ...before, ...control });
     },
     /** The run, its children and every list and compare page that shows it. */
-    refresh: () => queryClient.invalidateQueries({ queryKey: runKeys.all }),
+    refresh: () => refreshRun(queryClient, runId),
   };
 }
 

@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { endpoints } from '../../../../shared/api/index.js';
 import type { Run } from '../../../../shared/mlflow/types.js';
 import { api } from '../../../lib/api-client.js';
+import { refreshRun } from '../../../lib/queries/run-queries.js';
 import { runKeys } from '../../../lib/query-keys.js';
 
 const ml = endpoints.mlflow.runs;
@@ -26,7 +27,7 @@ function useRunEdit<V>(runId: string, send: (v: V) => Promise<unknown>, apply: (
     onError: (_error, _v, context) => {
       if (context?.before) queryClient.setQueryData(key, context.before);
     },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: runKeys.all }),
+    onSettled: () => refreshRun(queryClient, runId),
   });
 }
 

@@ -1,3 +1,4 @@
+import { endpointPath, endpoints } from '../../../../shared/api/index.js';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FakeEventSource } from '../../../test-support/observers.js';
@@ -66,8 +67,8 @@ describe('the log viewer', () => {
 
     await waitFor(() => expect(FakeEventSource.instances.size).toBe(1));
     const [stream] = [...FakeEventSource.instances];
-    expect(stream!.url).toContain(`/api/studio/runs/${live}/logs/out.log/stream?from=9`);
-    const res = await server().app.inject({ method: 'POST', url: `/api/studio/runs/${live}/logs/out.log?offset=9`, headers: { 'content-type': 'application/octet-stream' }, payload: Buffer.from('epoch 1 done\n') });
+    expect(stream!.url).toContain(`${endpointPath(endpoints.logs.stream, { id: live, name: 'out.log' })}?from=9`);
+    const res = await server().app.inject({ method: 'POST', url: `${endpointPath(endpoints.logs.append, { id: live, name: 'out.log' })}?offset=9`, headers: { 'content-type': 'application/octet-stream' }, payload: Buffer.from('epoch 1 done\n') });
     expect(res.statusCode).toBe(200);
     stream!.emit('append', { offset: 9, text: 'epoch 1 done\n' });
     expect(await within(log).findByText('epoch 1 done')).toBeInTheDocument();

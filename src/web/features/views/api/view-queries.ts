@@ -26,7 +26,8 @@ type ViewUpdate = { id: string } & EndpointBody<typeof endpoints.views.update>;
  */
 export function useViewMutations() {
   const queryClient = useQueryClient();
-  const settled = () => queryClient.invalidateQueries({ queryKey: viewKeys.all });
+  // The picker's lists; a saved view's own detail is written from the answer (stored), not read again.
+  const settled = () => queryClient.invalidateQueries({ queryKey: viewKeys.lists() });
   const stored = (view: Awaited<ReturnType<typeof api<typeof endpoints.views.update>>>) => queryClient.setQueryData(viewKeys.detail(view.id), view);
   const update = ({ id, ...body }: ViewUpdate) => api(endpoints.views.update, { params: { id }, body });
   const create = useMutation({
@@ -39,6 +40,7 @@ export function useViewMutations() {
   const remove = useMutation({
     mutationFn: ({ id, version }: { id: string; version: number }) => api(endpoints.views.delete, { params: { id }, query: { version } }),
     meta: { handlesCodes: ['RESOURCE_CONFLICT'] },
+    onSuccess: (_answer, { id }) => queryClient.removeQueries({ queryKey: viewKeys.detail(id) }),
     onSettled: settled,
   });
   return { create, update: save, rename, remove };

@@ -1,3 +1,4 @@
+import { endpointPath, endpoints } from '../../../../shared/api/index.js';
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { OTHER_USER, TEST_USER } from '../../../test-support/identity.js';
@@ -15,12 +16,12 @@ async function experimentWithRun(name: string) {
 }
 
 async function deleteViewElsewhere(id: string) {
-  const res = await server().app.inject({ method: 'DELETE', url: `/api/studio/views/${id}`, headers: { cookie: `rs_uid=${TEST_USER}` } });
+  const res = await server().app.inject({ method: 'DELETE', url: endpointPath(endpoints.views.get, { id }), headers: { cookie: `rs_uid=${TEST_USER}` } });
   expect(res.statusCode).toBeLessThan(300);
 }
 
 async function storedView(id: string) {
-  const res = await server().app.inject({ method: 'GET', url: `/api/studio/views/${id}`, headers: { cookie: `rs_uid=${TEST_USER}` } });
+  const res = await server().app.inject({ method: 'GET', url: endpointPath(endpoints.views.get, { id }), headers: { cookie: `rs_uid=${TEST_USER}` } });
   return res.json<{ name: string; visibility: string; version: number; state: Record<string, unknown> }>();
 }
 
@@ -174,7 +175,7 @@ describe('the view bar', () => {
     await user.click(within(confirm).getByRole('button', { name: 'Delete view' }));
     expect(await within(await viewBar()).findByRole('button', { name: 'View: All runs of this experiment' })).toBeInTheDocument();
     expect((location().search as { view?: string }).view).toBeUndefined();
-    expect((await server().app.inject({ method: 'GET', url: `/api/studio/views/${view.id}`, headers: { cookie: `rs_uid=${TEST_USER}` } })).statusCode).toBe(404);
+    expect((await server().app.inject({ method: 'GET', url: endpointPath(endpoints.views.get, { id: view.id }), headers: { cookie: `rs_uid=${TEST_USER}` } })).statusCode).toBe(404);
   });
 
   it('opens views from the picker, and the default view resets the table', async () => {
