@@ -5,12 +5,12 @@ import type { createRunBody, logBatchBody, searchRunsBody, updateRunBody } from 
 import type { KeyValue, Run, RunInfo } from '../../shared/mlflow/types.js';
 import { invalidParameter, notFound } from '../errors.js';
 import { writeBatch } from '../store/batch.store.js';
-import { dedupeByKey, findExperimentRow, parseExperimentId } from '../store/experiments.store.js';
+import { dedupeByKey, findExperimentRow } from '../store/experiments.store.js';
 import { metricHistory } from '../store/metric-history.store.js';
 import * as runs from '../store/runs.store.js';
 import { searchRunRows } from '../store/runs-search.store.js';
 import type { Deps } from './deps.js';
-import { checkExperimentIdCount, checkMaxResults, parseFilterOrThrow, parseOrderByOrThrow } from './filters.js';
+import { checkMaxResults, parseExperimentIds, parseFilterOrThrow, parseOrderByOrThrow } from './filters.js';
 import { randomRunName } from './run-names.js';
 import { checkKey, checkParam, checkRunName, checkTag, dedupeParams, isRunId, limits } from './validation.js';
 
@@ -145,8 +145,8 @@ export async function getMetricHistory(
 /** MLflow's runs/search. An empty experiment list matches no run, as in MLflow. */
 export async function searchRuns(deps: Deps, body: z.output<typeof searchRunsBody>): Promise<{ runs: Run[]; next_page_token?: string }> {
   const pageSize = checkMaxResults(body.max_results, 1000, 50_000);
-  checkExperimentIdCount(body.experiment_ids, 'experiment_ids');
-  const experimentIds = body.experiment_ids.map(parseExperimentId).filter((id): id is number => id !== null);
+  // An id that is not an experiment id ('zero') is a 400, not a search that finds nothing.
+  const experimentIds = parseExperimentIds(body.experiment_ids, 'experiment_ids');
   const page = await searchRunRows(deps.db, {
     experimentIds,
     clauses: parseFilterOrThrow(body.filter, runAttributes),

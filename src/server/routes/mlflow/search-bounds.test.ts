@@ -54,6 +54,16 @@ describe.each(backends())('search bounds on %s', (backend) => {
     expect(tooManyIds.body.message).toContain("'experiment_ids': 40,000 experiment ids; the limit is 1,000");
   });
 
+  it('answers an experiment id that is not one with a 400 naming it, not an empty search', async () => {
+    for (const ids of ['zero', ['0', 'zero']]) {
+      const res = await server.post(`${ML}/runs/search`, { experiment_ids: ids });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ error_code: 'INVALID_PARAMETER_VALUE' });
+      expect(res.body.message).toContain("'experiment_ids': 'zero' is not an experiment id");
+    }
+    expect((await server.post(`${ML}/runs/search`, { experiment_ids: exp })).body.runs).toHaveLength(1);
+  });
+
   it('bounds the studio search and the key lists the same way', async () => {
     const ids = Array.from({ length: 1001 }, (_, i) => String(i));
     const studio = await server.post('/api/studio/runs/search', { experimentIds: ids });
