@@ -4,6 +4,8 @@ import { parseExplorerState } from '../../shared/studio/explorer-state.js';
 import { ExperimentsPage } from '../features/experiments/components/experiments-page.js';
 import { parseCompareState } from '../../shared/studio/compare-state.js';
 import { parseRunPageState } from '../../shared/studio/run-page-state.js';
+import { mlflowHashTarget } from '../lib/mlflow-links.js';
+import { reportError } from '../lib/report-error.js';
 import { NotFound, RootLayout } from './root-layout.js';
 import styles from './root-layout.module.css';
 import { CompareRoute } from './routes/compare.js';
@@ -73,7 +75,25 @@ export function createAppRouter(options: { history?: RouterHistory } = {}) {
   return createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true, ...options });
 }
 
+/** The studio page an MLflow UI hash link in the address bar stands for, as an href; null when none. */
+const mlflowLinkHref = () => {
+  const target = mlflowHashTarget(window.location.hash);
+  return target && target.pathname + target.search;
+};
+
+// MLflow's clients print links into MLflow's UI (`/#/experiments/1/runs/<id>`), whose hash never
+// reaches the server: the app opens the closest studio page instead, replacing the address (no
+// extra history entry). On load before the router reads the address, so no other page shows first.
+const initialMlflowLink = mlflowLinkHref();
+if (initialMlflowLink) window.history.replaceState(window.history.state, '', initialMlflowLink);
+
 export const router = createAppRouter();
+
+// And when such a link is pasted over the open app's address (only the hash changes).
+window.addEventListener('hashchange', () => {
+  const href = mlflowLinkHref();
+  if (href) router.navigate({ href, replace: true }).catch(reportError);
+});
 
 declare module '@tanstack/react-router' {
   interface Register {
