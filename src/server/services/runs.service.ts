@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { runAttributes } from '../../shared/filter/parse.js';
+import type { LogInputs } from '../../shared/mlflow/datasets.js';
 import type { createRunBody, logBatchBody, searchRunsBody, updateRunBody } from '../../shared/mlflow/schemas.js';
 import type { KeyValue, Run, RunInfo } from '../../shared/mlflow/types.js';
 import { invalidParameter, notFound } from '../errors.js';
 import { writeBatch } from '../store/batch.store.js';
+import { insertInputs } from '../store/datasets.store.js';
 import { dedupeByKey, findExperimentRow } from '../store/experiments.store.js';
 import { metricHistory } from '../store/metric-history.store.js';
 import * as runs from '../store/runs.store.js';
@@ -157,4 +159,17 @@ export async function searchRuns(deps: Deps, body: z.output<typeof searchRunsBod
   });
   const found = await runs.assembleRuns(deps.db.kysely, page.rows);
   return page.nextPageToken ? { runs: found, next_page_token: page.nextPageToken } : { runs: found };
+}
+
+/**
+ * MLflow's runs/log-inputs: datasets with their input tags. Sizes are checked by the body's
+ * schema (MLflow's limits). `models` (MLflow 3's model inputs) is accepted and not stored yet.
+ */
+export async function logInputs(deps: Deps, body: LogInputs): Promise<void> {
+  const runId = runIdOrThrow(body.run_id);
+  await deps.db.write(async (trx) => {
+    // A deleted run is refused, as log-batch refuses it.
+    const run = await runs.findActiveRunRow(trx, runId);
+    await insertInputs(trx, run, body.datasets);
+  });
 }

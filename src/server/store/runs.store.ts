@@ -3,6 +3,7 @@ import type { KeyValue, Metric, Run, RunInfo } from '../../shared/mlflow/types.j
 import { encodeDouble } from '../../shared/mlflow/values.js';
 import { isLive, type RunStatus } from '../../shared/run-status.js';
 import { ApiError, invalidParameter, notFound } from '../errors.js';
+import { loadRunInputs } from './datasets.store.js';
 import type { Db } from './db.js';
 import { refreshSearchText, touchesSearchText } from './fulltext.store.js';
 import type { Database, RunsTable } from './schema.js';
@@ -75,7 +76,8 @@ export async function loadRunData(db: Kysely<Database>, runIds: string[]): Promi
 }
 
 export async function assembleRuns(db: Kysely<Database>, rows: RunRow[]): Promise<Run[]> {
-  const data = await loadRunData(db, rows.map((r) => r.run_uuid));
+  const runIds = rows.map((r) => r.run_uuid);
+  const [data, inputs] = await Promise.all([loadRunData(db, runIds), loadRunInputs(db, runIds)]);
   return rows.map((row) => ({
     info: toRunInfo(row),
     data: {
@@ -83,7 +85,7 @@ export async function assembleRuns(db: Kysely<Database>, rows: RunRow[]): Promis
       params: data.params.get(row.run_uuid) ?? [],
       tags: data.tags.get(row.run_uuid) ?? [],
     },
-    inputs: {},
+    inputs: inputs.get(row.run_uuid) ?? {},
   }));
 }
 

@@ -94,6 +94,31 @@ export interface RunControlTable {
   cancel_requested_at: number | null;
 }
 
+/** A dataset logged as a run input: one row per experiment, name and digest (MLflow's `datasets`). */
+export interface DatasetsTable {
+  id: Generated<number>;
+  experiment_id: number;
+  name: string;
+  digest: string;
+  source_type: string;
+  source: string;
+  /** Null where the client sent none: MLflow then omits the field. */
+  schema: string | null;
+  profile: string | null;
+}
+
+/** A run's use of a dataset (MLflow's `inputs`); `id` keeps the order they were logged in. */
+export interface RunInputsTable {
+  id: Generated<number>;
+  run_uuid: string;
+  dataset_id: number;
+}
+
+/** Tags of one run input, e.g. `mlflow.data.context` (MLflow's `input_tags`). */
+export interface RunInputTagsTable extends KeyValueTable {
+  input_id: number;
+}
+
 export interface Database {
   experiments: ExperimentsTable;
   experiment_tags: ExperimentTagsTable;
@@ -105,4 +130,7 @@ export interface Database {
   views: ViewsTable;
   metric_rollups: MetricRollupsTable;
   run_control: RunControlTable;
+  datasets: DatasetsTable;
+  run_inputs: RunInputsTable;
+  run_input_tags: RunInputTagsTable;
 }

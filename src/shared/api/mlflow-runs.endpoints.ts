@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { logInputsBody } from '../mlflow/datasets.js';
 import * as schemas from '../mlflow/schemas.js';
 import { metricSchema, runInfoSchema, runSchema } from '../mlflow/types.js';
 import { endpoint } from './endpoint.js';
@@ -20,6 +21,7 @@ export const mlflowRuns = {
   setTag: endpoint({ method: 'POST', base: 'mlflow', path: '/runs/set-tag', body: schemas.setTagBody, response: emptyResponse }),
   deleteTag: endpoint({ method: 'POST', base: 'mlflow', path: '/runs/delete-tag', body: schemas.deleteTagBody, response: emptyResponse }),
   logBatch: endpoint({ method: 'POST', base: 'mlflow', path: '/runs/log-batch', body: schemas.logBatchBody, response: emptyResponse }),
+  logInputs: endpoint({ method: 'POST', base: 'mlflow', path: '/runs/log-inputs', body: logInputsBody, response: emptyResponse }),
   metricHistory: endpoint({
     method: 'GET',
     base: 'mlflow',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { runStatuses } from '../run-status.js';
+import { runInputsSchema } from './datasets.js';
 
 /**
  * Response shapes of the MLflow REST API, as MLflow's JSON writes them. Zod schemas so the
@@ -49,7 +50,7 @@ export type RunInfo = z.infer<typeof runInfoSchema>;
 export const runSchema = z.object({
   info: runInfoSchema,
   data: z.object({ metrics: z.array(metricSchema), params: z.array(keyValueSchema), tags: z.array(keyValueSchema) }),
-  inputs: z.record(z.string(), z.never()),
+  inputs: runInputsSchema,
 });
 export type Run = z.infer<typeof runSchema>;
 

@@ -41,5 +41,9 @@ export function runRoutes(app: FastifyInstance, deps: Deps): void {
     await runs.logBatch(deps, body);
     return {};
   });
+  route(app, e.logInputs, async ({ body }) => {
+    await runs.logInputs(deps, body);
+    return {};
+  });
   route(app, e.metricHistory, async ({ query }) => runs.getMetricHistory(deps, query));
 }

@@ -101,3 +101,21 @@ sqliteMigrations['0005_run_control'] = {
     await sql.raw('CREATE INDEX run_control_heartbeat ON run_control (heartbeat_at)').execute(db);
   },
 };
+
+// Datasets logged as run inputs (runs/log-inputs): a dataset is stored once per experiment,
+// name and digest; a run's link to it carries the input tags (mlflow.data.context, …).
+sqliteMigrations['0006_datasets'] = {
+  async up(db: Kysely<unknown>) {
+    await sql.raw(`CREATE TABLE datasets (
+      id INTEGER PRIMARY KEY, experiment_id INTEGER NOT NULL, name TEXT NOT NULL, digest TEXT NOT NULL,
+      source_type TEXT NOT NULL, source TEXT NOT NULL, schema TEXT, profile TEXT,
+      UNIQUE (experiment_id, name, digest))`).execute(db);
+    await sql.raw(`CREATE TABLE run_inputs (
+      id INTEGER PRIMARY KEY, run_uuid TEXT NOT NULL, dataset_id INTEGER NOT NULL,
+      UNIQUE (run_uuid, dataset_id))`).execute(db);
+    await sql.raw('CREATE INDEX run_inputs_dataset ON run_inputs (dataset_id)').execute(db);
+    await sql.raw(`CREATE TABLE run_input_tags (
+      input_id INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+      PRIMARY KEY (input_id, key)) WITHOUT ROWID`).execute(db);
+  },
+};
