@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { Clause } from '../../shared/filter/parse.js';
+import type { Clause, DatasetClause } from '../../shared/filter/parse.js';
 import { invalidParameter } from '../errors.js';
 import type { Db } from './db.js';
 
@@ -46,10 +46,32 @@ function compare(dialect: Db['dialect'], expr: Cond, clause: Clause): Cond {
   }
 }
 
+/** The input tag that says what a run used a dataset for (`training`, `eval`, …). */
+const DATASET_CONTEXT_TAG = 'mlflow.data.context';
+
+/**
+ * `datasets.name|digest|context <op> …`: runs with at least one dataset input that matches.
+ * As in MLflow's SQL store (an inner join), `!=` and `NOT IN` mean "has a dataset input whose
+ * name is not …", not "has no dataset input named …": a run with inputs `a` and `b` matches
+ * `datasets.name != 'a'`, and a run without inputs (or, for context, without that input tag)
+ * matches no dataset clause at all.
+ */
+function datasetClauseToSql(dialect: Db['dialect'], clause: DatasetClause): Cond {
+  if (clause.key === 'context') {
+    return sql`r.run_uuid IN (SELECT i.run_uuid FROM run_inputs i JOIN datasets d ON d.id = i.dataset_id
+      JOIN run_input_tags t ON t.input_id = i.id AND t.key = ${DATASET_CONTEXT_TAG}
+      WHERE ${compare(dialect, sql.ref('t.value'), clause)})`;
+  }
+  const column = sql.ref(clause.key === 'name' ? 'd.name' : 'd.digest');
+  return sql`r.run_uuid IN (SELECT i.run_uuid FROM run_inputs i JOIN datasets d ON d.id = i.dataset_id
+    WHERE ${compare(dialect, column, clause)})`;
+}
+
 /**
  * Compiles one parsed clause to a condition on `runs r`. Metrics, params and tags become
  * `r.run_uuid IN (SELECT … FROM <table> WHERE key = … AND value <op> …)`, which the
- * (key, value) indexes answer without touching runs that cannot match.
+ * (key, value) indexes answer without touching runs that cannot match; datasets likewise
+ * through run_inputs.
  */
 export function clauseToSql(dialect: Db['dialect'], clause: Clause): Cond {
   if (clause.entity === 'attribute') {
@@ -60,6 +82,7 @@ export function clauseToSql(dialect: Db['dialect'], clause: Clause): Cond {
     }
     return compare(dialect, sql.ref(column.column), clause);
   }
+  if (clause.entity === 'dataset') return datasetClauseToSql(dialect, clause);
   const table = sql.table(entityTable[clause.entity]);
   if (clause.comparator === 'IS NULL') {
     return sql`r.run_uuid NOT IN (SELECT run_uuid FROM ${table} WHERE key = ${clause.key})`;

@@ -19,6 +19,30 @@ describe('parseFilter', () => {
     expect(parseFilter('`Run name` = \'x\'')[0]).toMatchObject({ entity: 'attribute', key: 'run_name', value: 'x' });
   });
 
+  it('reads dataset clauses: name, digest and context, with string comparators', () => {
+    expect(parseFilter("datasets.name = 'train' and dataset.digest LIKE 'ab%' AND datasets.context IN ('training', \"eval\")")).toEqual([
+      { entity: 'dataset', key: 'name', comparator: '=', value: 'train' },
+      { entity: 'dataset', key: 'digest', comparator: 'LIKE', value: 'ab%' },
+      { entity: 'dataset', key: 'context', comparator: 'IN', value: ['training', 'eval'] },
+    ]);
+    expect(parseFilter("datasets.`name` ILIKE 'T%'")[0]).toEqual({ entity: 'dataset', key: 'name', comparator: 'ILIKE', value: 'T%' });
+    expect(parseFilter("datasets.name != 'a'")[0]).toMatchObject({ comparator: '!=' });
+    expect(parseFilter("datasets.digest NOT IN ('a')")[0]).toMatchObject({ comparator: 'NOT IN', value: ['a'] });
+  });
+
+  it.each([
+    ["datasets.size = 'x'", "invalid dataset key 'size'; valid keys are name, digest, context"],
+    ["datasets.Name = 'x'", "invalid dataset key 'Name'"],
+    ["datasets.name.x = 'x'", "invalid dataset key 'name.x'"],
+    ['datasets.name IS NULL', "invalid comparator 'IS NULL' for dataset 'name'"],
+    ["datasets.context > 'a'", "invalid comparator '>'"],
+    ['datasets.digest = 5', 'quoted string'],
+    ["datasets.name IN 'a'", "expected '('"],
+  ])('explains what is wrong in the dataset clause %s', (filter, message) => {
+    expect(() => parseFilter(filter)).toThrow(FilterSyntaxError);
+    expect(() => parseFilter(filter)).toThrow(message);
+  });
+
   it('is empty for an empty filter', () => {
     expect(parseFilter('')).toEqual([]);
     expect(parseFilter('   ')).toEqual([]);
@@ -30,6 +54,7 @@ describe('parseFilter', () => {
     ['metrics.loss < x', 'numeric value'],
     ["params.lr = 5", 'quoted string'],
     ["nope.a = 'x'", "invalid entity type 'nope'"],
+    ["nope.a = 'x'", 'valid values are metrics, params, tags, attributes, datasets'],
     ["attributes.color = 'x'", "invalid attribute key 'color'"],
     ["metrics.a LIKE '1'", "invalid comparator 'LIKE'"],
     ["params.a = 'open", 'unterminated'],
@@ -43,6 +68,7 @@ describe('parseFilter', () => {
   it('knows the attributes of experiments apart from those of runs', () => {
     expect(parseFilter("name LIKE 'a%'", experimentAttributes)).toHaveLength(1);
     expect(() => parseFilter('metrics.a < 1', experimentAttributes)).toThrow(FilterSyntaxError);
+    expect(() => parseFilter("datasets.name = 'a'", experimentAttributes)).toThrow("'datasets' cannot be used here; valid values are tags, attributes");
   });
 
   it('never throws anything but a FilterSyntaxError, whatever the text', () => {
@@ -88,5 +114,7 @@ describe('parseOrderBy', () => {
     expect(() => parseOrderBy('metrics.loss UP')).toThrow(FilterSyntaxError);
     expect(() => parseOrderBy('attributes.nope')).toThrow(FilterSyntaxError);
     expect(() => parseOrderBy('metrics.loss DESC extra')).toThrow(FilterSyntaxError);
+    expect(() => parseOrderBy('datasets.name')).toThrow('runs are not ordered by datasets');
+    expect(() => parseOrderBy('datasets.name', experimentAttributes)).toThrow("'datasets' cannot be used here");
   });
 });

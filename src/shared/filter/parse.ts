@@ -1,7 +1,7 @@
 import { FilterSyntaxError, tokenize, type Token } from './tokens.js';
 
 /** Which fields a filter may name: MLflow's entity types, and per entity the attribute keys. */
-export type Entity = 'metric' | 'param' | 'tag' | 'attribute';
+export type Entity = 'metric' | 'param' | 'tag' | 'attribute' | 'dataset';
 
 export type Comparator =
   | '='
@@ -17,10 +17,20 @@ export type Comparator =
   | 'IS NULL'
   | 'IS NOT NULL';
 
+/** What `datasets.<key>` may name: a run input's dataset name or digest, or its `mlflow.data.context` input tag. */
+export const datasetKeys = ['name', 'digest', 'context'] as const;
+export type DatasetKey = (typeof datasetKeys)[number];
+
+/** MLflow's comparators for a dataset clause: strings only, and no IS NULL. */
+export type DatasetComparator = '=' | '!=' | 'LIKE' | 'ILIKE' | 'IN' | 'NOT IN';
+
+export type DatasetClause = { entity: 'dataset'; key: DatasetKey; comparator: DatasetComparator; value: string | string[] };
+
 export type Clause =
   | { entity: 'metric'; key: string; comparator: Comparator; value: number | null }
   | { entity: 'param' | 'tag'; key: string; comparator: Comparator; value: string | string[] | null }
-  | { entity: 'attribute'; key: string; comparator: Comparator; value: number | string | string[] | null };
+  | { entity: 'attribute'; key: string; comparator: Comparator; value: number | string | string[] | null }
+  | DatasetClause;
 
 /**
  * Bounds on what one search may ask, so no filter can tie up the server (each is a 400 past
@@ -35,7 +45,8 @@ export const searchLimits = {
 } as const;
 
 export interface OrderBy {
-  entity: Entity;
+  /** Runs are never ordered by a dataset: a run may have several. */
+  entity: Exclude<Entity, 'dataset'>;
   key: string;
   ascending: boolean;
 }
@@ -54,7 +65,7 @@ export const runAttributes: AttributeSpec = {
   numeric: new Set(['start_time', 'end_time']),
   string: new Set(['run_id', 'run_name', 'status', 'user_id', 'artifact_uri', 'lifecycle_stage']),
   aliases: { created: 'start_time', Created: 'start_time', 'run name': 'run_name', 'Run name': 'run_name', 'Run Name': 'run_name', run_uuid: 'run_id' },
-  entities: new Set(['metric', 'param', 'tag', 'attribute']),
+  entities: new Set(['metric', 'param', 'tag', 'attribute', 'dataset']),
   orderable: new Set(['start_time', 'end_time', 'run_name', 'status', 'user_id', 'run_id', 'experiment_id', 'artifact_uri', 'lifecycle_stage']),
 };
 
@@ -66,7 +77,7 @@ export const experimentAttributes: AttributeSpec = {
   orderable: new Set(['name', 'experiment_id', 'creation_time', 'last_update_time']),
 };
 
-const entityNames: Record<string, Entity | 'dataset'> = {
+const entityNames: Record<string, Entity> = {
   metric: 'metric',
   metrics: 'metric',
   param: 'param',
@@ -85,6 +96,14 @@ const entityNames: Record<string, Entity | 'dataset'> = {
 
 const numericComparators = new Set<Comparator>(['=', '!=', '<', '<=', '>', '>=', 'IS NULL', 'IS NOT NULL']);
 const stringComparators = new Set<Comparator>(['=', '!=', 'LIKE', 'ILIKE', 'IN', 'NOT IN', 'IS NULL', 'IS NOT NULL']);
+const datasetComparators = new Set<Comparator>(['=', '!=', 'LIKE', 'ILIKE', 'IN', 'NOT IN']);
+
+/** How an entity is spelled in a filter, for error messages. */
+const entityPrefixes: Record<Entity, string> = { metric: 'metrics', param: 'params', tag: 'tags', attribute: 'attributes', dataset: 'datasets' };
+
+function validEntities(spec: AttributeSpec): string {
+  return [...spec.entities].map((e) => entityPrefixes[e]).join(', ');
+}
 
 class Cursor {
   private index = 0;
@@ -140,12 +159,11 @@ function parseIdentifier(cursor: Cursor, spec: AttributeSpec): { entity: Entity;
   const entity = entityNames[entityName] ?? entityNames[entityName.toLowerCase()];
   if (entity === undefined) {
     throw new FilterSyntaxError(
-      `invalid entity type '${entityName}' ${cursor.where(first)}; valid values are metrics, params, tags and attributes`,
+      `invalid entity type '${entityName}' ${cursor.where(first)}; valid values are ${validEntities(spec)}`,
     );
   }
-  if (entity === 'dataset') throw new FilterSyntaxError('dataset filters are not supported');
   if (!spec.entities.has(entity)) {
-    throw new FilterSyntaxError(`'${entityName}' cannot be used here; valid values are ${[...spec.entities].join(', ')}`);
+    throw new FilterSyntaxError(`'${entityName}' cannot be used here; valid values are ${validEntities(spec)}`);
   }
   if (key === '') throw new FilterSyntaxError(`empty key after '${entityName}.'`);
   if (entity === 'attribute') key = spec.aliases[key] ?? key;
@@ -208,8 +226,33 @@ function parseList(cursor: Cursor, field: string): string[] {
   }
 }
 
+function isDatasetKey(key: string): key is DatasetKey {
+  return (datasetKeys as readonly string[]).includes(key);
+}
+
+function isDatasetComparator(comparator: Comparator): comparator is DatasetComparator {
+  return datasetComparators.has(comparator);
+}
+
+/** The rest of a `datasets.<key> <op> <value>` clause, after its identifier. */
+function parseDatasetClause(cursor: Cursor, key: string): DatasetClause {
+  if (!isDatasetKey(key)) {
+    throw new FilterSyntaxError(`invalid dataset key '${key}'; valid keys are ${datasetKeys.join(', ')}`);
+  }
+  const field = `dataset '${key}'`;
+  const comparator = parseComparator(cursor);
+  if (!isDatasetComparator(comparator)) {
+    throw new FilterSyntaxError(`invalid comparator '${comparator}' for ${field}; use one of ${[...datasetComparators].join(', ')}`);
+  }
+  if (comparator === 'IN' || comparator === 'NOT IN') {
+    return { entity: 'dataset', key, comparator, value: parseList(cursor, field) };
+  }
+  return { entity: 'dataset', key, comparator, value: parseStringValue(cursor, field) };
+}
+
 function parseClause(cursor: Cursor, spec: AttributeSpec): Clause {
   const { entity, key } = parseIdentifier(cursor, spec);
+  if (entity === 'dataset') return parseDatasetClause(cursor, key);
   const field = entity === 'attribute' ? `attribute '${key}'` : `${entity} '${key}'`;
   const numeric = entity === 'metric' || (entity === 'attribute' && spec.numeric.has(key));
   if (entity === 'attribute' && !spec.numeric.has(key) && !spec.string.has(key)) {
@@ -263,6 +306,9 @@ export function parseOrderBy(text: string, spec: AttributeSpec = runAttributes):
   }
   const cursor = new Cursor(tokenize(text), text);
   const { entity, key } = parseIdentifier(cursor, spec);
+  if (entity === 'dataset') {
+    throw new FilterSyntaxError(`cannot order by '${text}': runs are not ordered by datasets; order by metrics, params, tags or attributes`);
+  }
   if (entity === 'attribute' && !spec.orderable.has(key)) {
     throw new FilterSyntaxError(`invalid order_by attribute '${key}'; valid keys are ${[...spec.orderable].join(', ')}`);
   }

@@ -109,7 +109,7 @@ describe.each(backends())('MLflow runs/search on %s', (backend) => {
     "params.lr IN '0.1'",
     "params.lr IN ()",
     "status = 'RUNNING' and",
-    "datasets.name = 'x'",
+    "datasets.size = 'x'",
     '((',
     "params.lr ! '1'",
     'metrics. < 1',
