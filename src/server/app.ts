@@ -10,6 +10,7 @@ import { ArtifactStore } from './blobs/artifact-store.js';
 import { LogStore } from './blobs/log-store.js';
 import { artifactListRoutes, artifactProxyRoutes } from './routes/mlflow/artifacts.routes.js';
 import { experimentRoutes } from './routes/mlflow/experiments.routes.js';
+import { loggedModelRoutes } from './routes/mlflow/logged-models.routes.js';
 import { runRoutes } from './routes/mlflow/runs.routes.js';
 import { controlRoutes } from './routes/studio/control.routes.js';
 import { studioKeyRoutes } from './routes/studio/keys.routes.js';
@@ -127,6 +128,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       async (scope) => {
         experimentRoutes(scope, deps);
         runRoutes(scope, deps);
+        loggedModelRoutes(scope, deps);
         artifactListRoutes(scope, deps);
       },
       { prefix },

@@ -7,6 +7,7 @@ import type { KeyValue, Run, RunInfo } from '../../shared/mlflow/types.js';
 import { invalidParameter, notFound } from '../errors.js';
 import { writeBatch } from '../store/batch.store.js';
 import { insertInputs } from '../store/datasets.store.js';
+import { insertModelInputs } from '../store/logged-models.store.js';
 import { dedupeByKey, findExperimentRow } from '../store/experiments.store.js';
 import { metricHistory } from '../store/metric-history.store.js';
 import * as runs from '../store/runs.store.js';
@@ -162,8 +163,8 @@ export async function searchRuns(deps: Deps, body: z.output<typeof searchRunsBod
 }
 
 /**
- * MLflow's runs/log-inputs: datasets with their input tags. Sizes are checked by the body's
- * schema (MLflow's limits). `models` (MLflow 3's model inputs) is accepted and not stored yet.
+ * MLflow's runs/log-inputs: datasets with their input tags, and (MLflow 3) the logged models
+ * the run used. Sizes are checked by the body's schema (MLflow's limits).
  */
 export async function logInputs(deps: Deps, body: LogInputs): Promise<void> {
   const runId = runIdOrThrow(body.run_id);
@@ -171,5 +172,6 @@ export async function logInputs(deps: Deps, body: LogInputs): Promise<void> {
     // A deleted run is refused, as log-batch refuses it.
     const run = await runs.findActiveRunRow(trx, runId);
     await insertInputs(trx, run, body.datasets);
+    await insertModelInputs(trx, runId, body.models.map((m) => m.model_id));
   });
 }

@@ -4,15 +4,11 @@ import { invalidParameter } from '../errors.js';
 import type { Db } from './db.js';
 import { refreshSearchText, touchesSearchText } from './fulltext.store.js';
 import { findActiveRunRow, PARENT_TAG, RUN_NAME_TAG, upsertTags, type RunRow } from './runs.store.js';
+import { insertModelMetrics, type ModelMetricPoint } from './logged-models.store.js';
 import { ROLLUP_WIDTH } from './migrations/rollups.sql.js';
 import type { Database, LatestMetricsTable } from './schema.js';
 
-export interface MetricPoint {
-  key: string;
-  value: number;
-  timestamp: number;
-  step: number;
-}
+export type MetricPoint = ModelMetricPoint;
 
 export interface Batch {
   metrics: MetricPoint[];
@@ -44,6 +40,8 @@ export async function writeBatch(db: Db, runId: string, batch: Batch): Promise<v
     // Keys in one order, so concurrent upserts on PostgreSQL take row locks in one order.
     await writeParams(trx, runId, [...batch.params].sort(byKey));
     await writeMetrics(trx, db.dialect, run, batch.metrics);
+    // A point logged for a model (MLflow 3) is also the model's, with its dataset.
+    await insertModelMetrics(trx, runId, batch.metrics);
     if (batch.tags.length > 0) {
       await upsertTags(trx, runId, [...batch.tags].sort(byKey));
       await applySpecialTags(trx, run.run_uuid, batch.tags);

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Clause, DatasetClause } from '../../shared/filter/parse.js';
+import { DATASET_CONTEXT_TAG } from '../../shared/mlflow/datasets.js';
 import { invalidParameter } from '../errors.js';
 import type { Db } from './db.js';
 
@@ -27,7 +28,7 @@ function like(dialect: Db['dialect'], expr: Cond, pattern: string, insensitive: 
   return sql`lower(${expr}) LIKE lower(${pattern}) ESCAPE '\\'`;
 }
 
-function compare(dialect: Db['dialect'], expr: Cond, clause: Clause): Cond {
+export function compare(dialect: Db['dialect'], expr: Cond, clause: Clause): Cond {
   const { comparator, value } = clause;
   switch (comparator) {
     case 'LIKE':
@@ -46,8 +47,6 @@ function compare(dialect: Db['dialect'], expr: Cond, clause: Clause): Cond {
   }
 }
 
-/** The input tag that says what a run used a dataset for (`training`, `eval`, …). */
-const DATASET_CONTEXT_TAG = 'mlflow.data.context';
 
 /**
  * `datasets.name|digest|context <op> …`: runs with at least one dataset input that matches.

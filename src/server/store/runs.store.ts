@@ -4,6 +4,7 @@ import { encodeDouble } from '../../shared/mlflow/values.js';
 import { isLive, type RunStatus } from '../../shared/run-status.js';
 import { ApiError, invalidParameter, notFound } from '../errors.js';
 import { loadRunInputs } from './datasets.store.js';
+import { loadRunModels } from './logged-models.store.js';
 import type { Db } from './db.js';
 import { refreshSearchText, touchesSearchText } from './fulltext.store.js';
 import type { Database, RunsTable } from './schema.js';
@@ -77,7 +78,7 @@ export async function loadRunData(db: Kysely<Database>, runIds: string[]): Promi
 
 export async function assembleRuns(db: Kysely<Database>, rows: RunRow[]): Promise<Run[]> {
   const runIds = rows.map((r) => r.run_uuid);
-  const [data, inputs] = await Promise.all([loadRunData(db, runIds), loadRunInputs(db, runIds)]);
+  const [data, inputs, models] = await Promise.all([loadRunData(db, runIds), loadRunInputs(db, runIds), loadRunModels(db, runIds)]);
   return rows.map((row) => ({
     info: toRunInfo(row),
     data: {
@@ -85,8 +86,13 @@ export async function assembleRuns(db: Kysely<Database>, rows: RunRow[]): Promis
       params: data.params.get(row.run_uuid) ?? [],
       tags: data.tags.get(row.run_uuid) ?? [],
     },
-    inputs: inputs.get(row.run_uuid) ?? {},
+    inputs: withModelInputs(inputs.get(row.run_uuid) ?? {}, models.inputs.get(row.run_uuid)),
+    outputs: models.outputs.get(row.run_uuid) ?? {},
   }));
+}
+
+function withModelInputs(inputs: Run['inputs'], modelInputs: { model_id: string }[] | undefined): Run['inputs'] {
+  return modelInputs ? { ...inputs, model_inputs: modelInputs } : inputs;
 }
 
 export async function getRun(db: Db, runId: string): Promise<Run> {

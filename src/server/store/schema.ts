@@ -119,6 +119,47 @@ export interface RunInputTagsTable extends KeyValueTable {
   input_id: number;
 }
 
+/** A logged model (MLflow 3); `lifecycle_stage` 'deleted' hides it from get and search. */
+export interface LoggedModelsTable {
+  model_id: string;
+  experiment_id: number;
+  name: string;
+  model_type: string;
+  source_run_id: string | null;
+  status: string;
+  artifact_uri: string;
+  lifecycle_stage: string;
+  creation_time: number;
+  last_updated_time: number;
+}
+
+export interface LoggedModelKeyValueTable extends KeyValueTable {
+  model_id: string;
+}
+
+/** A metric point logged against a model (with `model_id`), kept beside the run's history. */
+export interface LoggedModelMetricsTable extends MetricPointColumns {
+  id: Generated<number>;
+  model_id: string;
+  run_uuid: string;
+  dataset_name: string | null;
+  dataset_digest: string | null;
+}
+
+/** A model a run produced (`runs/outputs`). */
+export interface RunOutputsTable {
+  run_uuid: string;
+  model_id: string;
+  step: number;
+}
+
+/** A model a run used (`runs/log-inputs` with `models`). */
+export interface RunModelInputsTable {
+  id: Generated<number>;
+  run_uuid: string;
+  model_id: string;
+}
+
 export interface Database {
   experiments: ExperimentsTable;
   experiment_tags: ExperimentTagsTable;
@@ -133,4 +174,10 @@ export interface Database {
   datasets: DatasetsTable;
   run_inputs: RunInputsTable;
   run_input_tags: RunInputTagsTable;
+  logged_models: LoggedModelsTable;
+  logged_model_params: LoggedModelKeyValueTable;
+  logged_model_tags: LoggedModelKeyValueTable;
+  logged_model_metrics: LoggedModelMetricsTable;
+  run_outputs: RunOutputsTable;
+  run_model_inputs: RunModelInputsTable;
 }

@@ -1,6 +1,9 @@
 import type { ChildRun, StudioRun } from '../../shared/studio/runs.js';
+import { DATASET_CONTEXT_TAG } from '../../shared/mlflow/datasets.js';
 import type { RunStatus } from '../../shared/run-status.js';
 import type { Db } from './db.js';
+import { loadRunInputs } from './datasets.store.js';
+import { modelsOfRuns } from './logged-models.store.js';
 import { controlsOf, toRunControl } from './run-control.store.js';
 import { loadRunData, type RunRow } from './runs.store.js';
 
@@ -26,11 +29,13 @@ export async function toStudioRuns(db: Db, rows: RunRow[]): Promise<StudioRun[]>
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.run_uuid);
   const experimentIds = [...new Set(rows.map((r) => r.experiment_id))];
-  const [data, experiments, childCount, controls] = await Promise.all([
+  const [data, experiments, childCount, controls, inputs, models] = await Promise.all([
     loadRunData(db.kysely, ids),
     db.kysely.selectFrom('experiments').select(['experiment_id', 'name']).where('experiment_id', 'in', experimentIds).execute(),
     childCounts(db, ids),
     controlsOf(db, ids),
+    loadRunInputs(db.kysely, ids),
+    modelsOfRuns(db.kysely, ids),
   ]);
   const experimentName = new Map(experiments.map((e) => [e.experiment_id, e.name]));
   return rows.map((row) => {
@@ -52,6 +57,12 @@ export async function toStudioRuns(db: Db, rows: RunRow[]): Promise<StudioRun[]>
       metrics: Object.fromEntries((data.metrics.get(row.run_uuid) ?? []).map((m) => [m.key, { value: m.value, step: m.step, timestamp: m.timestamp }])),
       params: Object.fromEntries((data.params.get(row.run_uuid) ?? []).map((p) => [p.key, p.value])),
       tags: Object.fromEntries((data.tags.get(row.run_uuid) ?? []).map((t) => [t.key, t.value])),
+      datasets: (inputs.get(row.run_uuid)?.dataset_inputs ?? []).map(({ dataset, tags }) => ({
+        name: dataset.name,
+        digest: dataset.digest,
+        context: tags?.find((t) => t.key === DATASET_CONTEXT_TAG)?.value ?? null,
+      })),
+      models: models.get(row.run_uuid) ?? [],
     };
   });
 }

@@ -13,7 +13,7 @@ export const apiBases = {
 } as const;
 export type ApiBase = keyof typeof apiBases;
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * What the response is: `json` (checked against `response`), `sse` (a server-sent event

@@ -5,6 +5,7 @@ import { logs } from './logs.endpoints.js';
 import { metrics } from './metrics.endpoints.js';
 import { mlflowArtifacts } from './mlflow-artifacts.endpoints.js';
 import { mlflowExperiments } from './mlflow-experiments.endpoints.js';
+import { mlflowModels } from './mlflow-models.endpoints.js';
 import { mlflowRuns } from './mlflow-runs.endpoints.js';
 import { runs } from './runs.endpoints.js';
 import { views } from './views.endpoints.js';
@@ -21,10 +22,10 @@ export const endpoints = {
   metrics,
   keys,
   views,
-  mlflow: { runs: mlflowRuns, experiments: mlflowExperiments, artifacts: mlflowArtifacts },
+  mlflow: { runs: mlflowRuns, experiments: mlflowExperiments, artifacts: mlflowArtifacts, models: mlflowModels },
 };
 
 export { apiBases, endpointName, endpointPath, queryString, type EndpointDef, type EndpointBody, type EndpointParams, type EndpointQuery, type EndpointResponse } from './endpoint.js';
 
 /** Every endpoint of the table, for checks that must cover them all. */
-export const allEndpoints: EndpointDef[] = [runs, control, logs, metrics, keys, views, mlflowRuns, mlflowExperiments, mlflowArtifacts].flatMap((group): EndpointDef[] => Object.values<EndpointDef>(group));
+export const allEndpoints: EndpointDef[] = [runs, control, logs, metrics, keys, views, mlflowRuns, mlflowExperiments, mlflowArtifacts, mlflowModels].flatMap((group): EndpointDef[] => Object.values<EndpointDef>(group));

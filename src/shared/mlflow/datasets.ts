@@ -5,6 +5,9 @@ import { z } from 'zod';
  * InputTag, RunInputs): the body of `runs/log-inputs` and the `inputs` of a run.
  */
 
+/** The input tag that says what a dataset was used for ("training", "eval", …). */
+export const DATASET_CONTEXT_TAG = 'mlflow.data.context';
+
 /** MLflow's limits (mlflow/utils/validation.py), so a dataset logged here can move to MLflow. */
 export const datasetLimits = {
   /** MAX_DATASETS_PER_BATCH */
@@ -56,10 +59,7 @@ const datasetInputBody = z.object({
   dataset: datasetBody,
 });
 
-/**
- * `runs/log-inputs`. `models` (MLflow 3's ModelInput list) is accepted and, for now, ignored:
- * logged models are not stored yet.
- */
+/** `runs/log-inputs`: datasets, and (MLflow 3) the logged models the run used as inputs. */
 export const logInputsBody = z.object({
   run_id: z.string().min(1, "Missing value for required parameter 'run_id'."),
   datasets: z
@@ -67,7 +67,11 @@ export const logInputsBody = z.object({
     .max(datasetLimits.datasetsPerRequest, `a request can log at most ${datasetLimits.datasetsPerRequest} datasets`)
     .optional()
     .default([]),
-  models: z.array(z.unknown()).optional(),
+  models: z
+    .array(z.object({ model_id: z.string().max(64) }))
+    .max(datasetLimits.datasetsPerRequest, `a request can log at most ${datasetLimits.datasetsPerRequest} models`)
+    .optional()
+    .default([]),
 });
 export type LogInputs = z.output<typeof logInputsBody>;
 
@@ -89,6 +93,8 @@ export const datasetInputSchema = z.object({
 });
 export type DatasetInput = z.infer<typeof datasetInputSchema>;
 
-/** A run's `inputs`: `{}` for a run without datasets, as MLflow answers. */
-export const runInputsSchema = z.object({ dataset_inputs: z.array(datasetInputSchema).optional() }).strict();
+/** A run's `inputs`: `{}` for a run without datasets or model inputs, as MLflow answers. */
+export const runInputsSchema = z
+  .object({ dataset_inputs: z.array(datasetInputSchema).optional(), model_inputs: z.array(z.object({ model_id: z.string() })).optional() })
+  .strict();
 export type RunInputs = z.infer<typeof runInputsSchema>;

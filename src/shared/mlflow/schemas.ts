@@ -67,15 +67,25 @@ export const searchRunsBody = z.object({
   page_token: z.string().optional(),
 });
 
+/** MLflow 3 may link a point to a logged model and to the dataset it was measured on. */
+const metricLinks = {
+  model_id: z.string().max(64).optional(),
+  dataset_name: z.string().max(500).optional(),
+  dataset_digest: z.string().max(36).optional(),
+};
+
 export const metricInput = z.object({
   key: z.string(),
   value: double,
   timestamp: int64,
   step: int64.optional().default(0),
+  ...metricLinks,
 });
 export type MetricInput = z.output<typeof metricInput>;
 
-export const logMetricBody = z.object({ ...runRef, key: z.string(), value: double, timestamp: int64, step: int64.optional().default(0) }).transform(withRunId);
+export const logMetricBody = z
+  .object({ ...runRef, key: z.string(), value: double, timestamp: int64, step: int64.optional().default(0), ...metricLinks })
+  .transform(withRunId);
 export const logParamBody = z.object({ ...runRef, key: z.string(), value: z.string() }).transform(withRunId);
 export const setTagBody = z.object({ ...runRef, key: z.string(), value: z.string() }).transform(withRunId);
 export const deleteTagBody = z.object({ ...runRef, key: z.string() }).transform(withRunId);

@@ -47,10 +47,16 @@ export const runInfoSchema = z.object({
 });
 export type RunInfo = z.infer<typeof runInfoSchema>;
 
+/** A run's `outputs` (MLflow 3): `{}` for a run that produced no model, as MLflow answers. */
+export const runOutputsSchema = z.object({ model_outputs: z.array(z.object({ model_id: z.string(), step: z.number() })).optional() }).strict();
+export type RunOutputs = z.infer<typeof runOutputsSchema>;
+
+/** `outputs` is in runs/get and runs/search, not in the answer to runs/create (as in MLflow 3). */
 export const runSchema = z.object({
   info: runInfoSchema,
   data: z.object({ metrics: z.array(metricSchema), params: z.array(keyValueSchema), tags: z.array(keyValueSchema) }),
   inputs: runInputsSchema,
+  outputs: runOutputsSchema.optional(),
 });
 export type Run = z.infer<typeof runSchema>;
 

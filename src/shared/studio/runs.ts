@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { loggedModelStatuses } from '../mlflow/logged-models.js';
 import { wireDouble } from '../mlflow/types.js';
 import { runStatuses } from '../run-status.js';
 
@@ -63,6 +64,10 @@ export const studioRunSchema = z.object({
   metrics: z.record(z.string(), latestMetricSchema),
   params: z.record(z.string(), z.string()),
   tags: z.record(z.string(), z.string()),
+  /** The run's dataset inputs, in the order logged (`context` is the `mlflow.data.context` input tag). */
+  datasets: z.array(z.object({ name: z.string(), digest: z.string(), context: z.string().nullable() })),
+  /** Logged models (MLflow 3) this run produced: its outputs, and models whose source run it is. */
+  models: z.array(z.object({ modelId: z.string(), name: z.string(), status: z.enum(loggedModelStatuses) })),
 });
 export type StudioRun = z.infer<typeof studioRunSchema>;
 

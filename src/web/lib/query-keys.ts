@@ -1,3 +1,4 @@
+import type { SearchLoggedModelsRequest } from '../../shared/mlflow/logged-models.js';
 import type { StudioSearchRunsRequest } from '../../shared/studio/runs.js';
 import type { MetricSeriesRequest } from '../../shared/studio/metrics.js';
 
@@ -48,4 +49,19 @@ export const viewKeys = {
   lists: () => [...viewKeys.all, 'list'] as const,
   details: () => [...viewKeys.all, 'detail'] as const,
   detail: (viewId: string) => [...viewKeys.details(), viewId] as const,
+};
+
+/**
+ * Logged models (MLflow 3): searches by experiment or source run, one model, a directory of
+ * its artifacts.
+ *
+ * models ─ lists ─ list(request) · details ─ detail(id) ─ artifacts(path)
+ */
+export const modelKeys = {
+  all: ['models'] as const,
+  lists: () => [...modelKeys.all, 'list'] as const,
+  list: (request: SearchLoggedModelsRequest) => [...modelKeys.lists(), request] as const,
+  details: () => [...modelKeys.all, 'detail'] as const,
+  detail: (modelId: string) => [...modelKeys.details(), modelId] as const,
+  artifacts: (modelId: string, path: string) => [...modelKeys.detail(modelId), 'artifacts', path] as const,
 };

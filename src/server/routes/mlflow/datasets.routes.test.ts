@@ -101,8 +101,9 @@ describe.each(backends())('MLflow runs/log-inputs (datasets) on %s', (backend) =
     expect(await logInputs({ run_id: runId, datasets: [body.datasets[0], input('eval', 'e1', { other: 'tag' })] })).toEqual({ status: 200, body: {} });
     expect((await getRun(runId)).inputs).toEqual(first);
     expect([await count('datasets'), await count('run_inputs'), await count('run_input_tags')]).toEqual([1, 1, 2]);
-    // `models` (MLflow 3's model inputs) is accepted and ignored for now.
-    expect(await logInputs({ run_id: runId, datasets: [], models: [{ model_id: 'm-0123' }] })).toEqual({ status: 200, body: {} });
+    // A model input must name a logged model: an unknown one is a 404 and nothing of the request is written.
+    const unknown = await logInputs({ run_id: runId, datasets: [input('other', 'o1')], models: [{ model_id: 'm-0123' }] });
+    expect(unknown).toEqual({ status: 404, body: { error_code: 'RESOURCE_DOES_NOT_EXIST', message: "Logged model with ID 'm-0123' not found." } });
     expect(await logInputs({ run_id: runId })).toEqual({ status: 200, body: {} });
     expect((await getRun(runId)).inputs).toEqual(first);
   });

@@ -119,3 +119,33 @@ sqliteMigrations['0006_datasets'] = {
       PRIMARY KEY (input_id, key)) WITHOUT ROWID`).execute(db);
   },
 };
+
+// MLflow 3's logged models: a model of an experiment (often produced by a run), its params,
+// tags and the metrics logged against it; a run's outputs (models it produced) and its model
+// inputs. Also indexes for `dataset.name` and `dataset.context` filters across experiments.
+sqliteMigrations['0007_logged_models'] = {
+  async up(db: Kysely<unknown>) {
+    await sql.raw(`CREATE TABLE logged_models (
+      model_id TEXT PRIMARY KEY, experiment_id INTEGER NOT NULL, name TEXT NOT NULL, model_type TEXT NOT NULL,
+      source_run_id TEXT, status TEXT NOT NULL, artifact_uri TEXT NOT NULL, lifecycle_stage TEXT NOT NULL,
+      creation_time INTEGER NOT NULL, last_updated_time INTEGER NOT NULL)`).execute(db);
+    await sql.raw('CREATE INDEX logged_models_experiment ON logged_models (experiment_id, creation_time)').execute(db);
+    await sql.raw('CREATE INDEX logged_models_source_run ON logged_models (source_run_id)').execute(db);
+    await sql.raw(`CREATE TABLE logged_model_params (
+      model_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (model_id, key)) WITHOUT ROWID`).execute(db);
+    await sql.raw(`CREATE TABLE logged_model_tags (
+      model_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (model_id, key)) WITHOUT ROWID`).execute(db);
+    await sql.raw(`CREATE TABLE logged_model_metrics (
+      id INTEGER PRIMARY KEY, model_id TEXT NOT NULL, run_uuid TEXT NOT NULL, key TEXT NOT NULL,
+      value REAL NOT NULL, is_nan INTEGER NOT NULL, timestamp INTEGER NOT NULL, step INTEGER NOT NULL,
+      dataset_name TEXT, dataset_digest TEXT)`).execute(db);
+    await sql.raw('CREATE INDEX logged_model_metrics_model ON logged_model_metrics (model_id, key)').execute(db);
+    await sql.raw(`CREATE TABLE run_outputs (
+      run_uuid TEXT NOT NULL, model_id TEXT NOT NULL, step INTEGER NOT NULL, PRIMARY KEY (run_uuid, model_id)) WITHOUT ROWID`).execute(db);
+    await sql.raw('CREATE INDEX run_outputs_model ON run_outputs (model_id)').execute(db);
+    await sql.raw(`CREATE TABLE run_model_inputs (
+      id INTEGER PRIMARY KEY, run_uuid TEXT NOT NULL, model_id TEXT NOT NULL, UNIQUE (run_uuid, model_id))`).execute(db);
+    await sql.raw('CREATE INDEX datasets_name ON datasets (name)').execute(db);
+    await sql.raw('CREATE INDEX run_input_tags_key_value ON run_input_tags (key, value)').execute(db);
+  },
+};

@@ -1,0 +1,125 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { AttributeSpec, Clause } from '../../shared/filter/parse.js';
+import { invalidParameter } from '../errors.js';
+import type { Db } from './db.js';
+import type { LoggedModelRow } from './logged-models.store.js';
+import { compare } from './run-filter.sql.js';
+
+/** What a logged-model filter may name (MLflow's SearchLoggedModels). */
+export const modelAttributes: AttributeSpec = {
+  numeric: new Set(['creation_timestamp', 'last_updated_timestamp']),
+  string: new Set(['name', 'model_id', 'model_type', 'status', 'source_run_id']),
+  aliases: { creation_time: 'creation_timestamp', created: 'creation_timestamp', last_updated_time: 'last_updated_timestamp', run_id: 'source_run_id' },
+  entities: new Set(['metric', 'param', 'tag', 'attribute']),
+  orderable: new Set(['name', 'model_id', 'model_type', 'status', 'source_run_id', 'creation_timestamp', 'last_updated_timestamp']),
+};
+
+const columns: Record<string, string> = {
+  name: 'm.name',
+  model_id: 'm.model_id',
+  model_type: 'm.model_type',
+  status: 'm.status',
+  source_run_id: 'm.source_run_id',
+  creation_timestamp: 'm.creation_time',
+  last_updated_timestamp: 'm.last_updated_time',
+};
+
+export interface DatasetRef {
+  dataset_name: string;
+  dataset_digest?: string | undefined;
+}
+
+export interface ModelOrder {
+  field: { entity: 'attribute' | 'metric'; key: string };
+  ascending: boolean;
+  /** For a metric: only its points logged against this dataset. */
+  dataset?: DatasetRef | undefined;
+}
+
+export interface ModelSearch {
+  experimentIds: number[];
+  clauses: Clause[];
+  /** Metric clauses consider only points logged against one of these (all points when empty). */
+  datasets: DatasetRef[];
+  orderBy: ModelOrder[];
+  offset: number;
+  pageSize: number;
+}
+
+type Cond = RawBuilder<unknown>;
+
+function datasetCond(datasets: DatasetRef[]): Cond {
+  if (datasets.length === 0) return sql`1 = 1`;
+  return sql`(${sql.join(
+    datasets.map((d) => (d.dataset_digest === undefined ? sql`dataset_name = ${d.dataset_name}` : sql`(dataset_name = ${d.dataset_name} AND dataset_digest = ${d.dataset_digest})`)),
+    sql` OR `,
+  )})`;
+}
+
+/**
+ * A model's value of a metric is its latest point (highest step, then latest time), among the
+ * points logged against the given datasets.
+ */
+function latestMetric(key: string, datasets: DatasetRef[]): Cond {
+  return sql`(SELECT model_id, value, is_nan FROM (
+      SELECT model_id, value, is_nan, ROW_NUMBER() OVER (PARTITION BY model_id ORDER BY step DESC, timestamp DESC, id DESC) AS rn
+      FROM logged_model_metrics WHERE key = ${key} AND ${datasetCond(datasets)}) latest WHERE rn = 1)`;
+}
+
+function clauseSql(dialect: Db['dialect'], clause: Clause, datasets: DatasetRef[]): Cond {
+  if (clause.entity === 'attribute') {
+    const column = columns[clause.key];
+    if (!column) throw invalidParameter(`Invalid attribute key '${clause.key}'`);
+    return compare(dialect, sql.ref(column), clause);
+  }
+  if (clause.entity === 'metric') {
+    if (clause.comparator === 'IS NULL' || clause.comparator === 'IS NOT NULL') {
+      const has = sql`m.model_id IN (SELECT model_id FROM logged_model_metrics WHERE key = ${clause.key} AND ${datasetCond(datasets)})`;
+      return clause.comparator === 'IS NULL' ? sql`NOT (${has})` : has;
+    }
+    const valueCond = compare(dialect, sql.ref('value'), clause);
+    const cond = clause.comparator === '!=' ? sql`(is_nan = 1 OR ${valueCond})` : sql`(is_nan = 0 AND ${valueCond})`;
+    return sql`m.model_id IN (SELECT model_id FROM ${latestMetric(clause.key, datasets)} l WHERE ${cond})`;
+  }
+  if (clause.entity !== 'param' && clause.entity !== 'tag') throw invalidParameter(`Invalid entity '${clause.entity}' for a logged model search`);
+  const table = sql.table(clause.entity === 'param' ? 'logged_model_params' : 'logged_model_tags');
+  if (clause.comparator === 'IS NULL') return sql`m.model_id NOT IN (SELECT model_id FROM ${table} WHERE key = ${clause.key})`;
+  if (clause.comparator === 'IS NOT NULL') return sql`m.model_id IN (SELECT model_id FROM ${table} WHERE key = ${clause.key})`;
+  return sql`m.model_id IN (SELECT model_id FROM ${table} WHERE key = ${clause.key} AND ${compare(dialect, sql.ref('value'), clause)})`;
+}
+
+/**
+ * One page of live logged models in the given experiments: filtered, ordered (metrics by
+ * their latest value, models without it last), then newest first and by id, so pages never
+ * overlap. Returns one row more than the page when there is another page.
+ */
+export async function searchModelRows(db: Db, search: ModelSearch): Promise<LoggedModelRow[]> {
+  if (search.experimentIds.length === 0) return [];
+  const where = [
+    sql`m.experiment_id IN (${sql.join(search.experimentIds)})`,
+    sql`m.lifecycle_stage = 'active'`,
+    ...search.clauses.map((c) => clauseSql(db.dialect, c, search.datasets)),
+  ];
+  const joins: Cond[] = [];
+  const orders: Cond[] = [];
+  search.orderBy.forEach((order, i) => {
+    const direction = sql.raw(order.ascending ? 'ASC' : 'DESC');
+    if (order.field.entity === 'attribute') {
+      const column = columns[order.field.key];
+      if (!column) throw invalidParameter(`Invalid order_by field '${order.field.key}'`);
+      orders.push(sql`${sql.ref(column)} ${direction}`);
+      return;
+    }
+    const alias = sql.raw(`o${i}`);
+    joins.push(sql`LEFT JOIN ${latestMetric(order.field.key, order.dataset ? [order.dataset] : [])} ${alias} ON ${alias}.model_id = m.model_id`);
+    // Models without the metric (or with NaN) come last, whichever the direction.
+    orders.push(sql`CASE WHEN ${alias}.value IS NULL OR ${alias}.is_nan = 1 THEN 1 ELSE 0 END`, sql`${alias}.value ${direction}`);
+  });
+  orders.push(sql`m.creation_time DESC`, sql`m.model_id ASC`);
+  const query = sql<LoggedModelRow>`SELECT m.* FROM logged_models m ${joins.length > 0 ? sql.join(joins, sql` `) : sql``}
+    WHERE ${sql.join(where, sql` AND `)}
+    ORDER BY ${sql.join(orders)}
+    LIMIT ${search.pageSize + 1} OFFSET ${search.offset}`;
+  const { rows } = await query.execute(db.kysely);
+  return rows.map((r) => ({ ...r, experiment_id: Number(r.experiment_id), creation_time: Number(r.creation_time), last_updated_time: Number(r.last_updated_time) }));
+}
