@@ -113,7 +113,7 @@ export async function searchModelRows(db: Db, search: ModelSearch): Promise<Logg
     const alias = sql.raw(`o${i}`);
     joins.push(sql`LEFT JOIN ${latestMetric(order.field.key, order.dataset ? [order.dataset] : [])} ${alias} ON ${alias}.model_id = m.model_id`);
     // Models without the metric (or with NaN) come last, whichever the direction.
-    orders.push(sql`CASE WHEN ${alias}.value IS NULL OR ${alias}.is_nan = 1 THEN 1 ELSE 0 END`, sql`${alias}.value ${direction}`);
+    orders.push(sql`CASE WHEN ${alias}.value IS NULL OR ${alias}.is_nan = 1 THEN 1 ELSE 0 END`, sql`CASE WHEN ${alias}.is_nan = 1 THEN NULL ELSE ${alias}.value END ${direction}`);
   });
   orders.push(sql`m.creation_time DESC`, sql`m.model_id ASC`);
   const query = sql<LoggedModelRow>`SELECT m.* FROM logged_models m ${joins.length > 0 ? sql.join(joins, sql` `) : sql``}
