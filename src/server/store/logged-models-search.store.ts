@@ -4,6 +4,7 @@ import { invalidParameter } from '../errors.js';
 import type { Db } from './db.js';
 import type { LoggedModelRow } from './logged-models.store.js';
 import { compare } from './run-filter.sql.js';
+import { PLANNED_JOINS } from './runs-search.store.js';
 
 /** What a logged-model filter may name (MLflow's SearchLoggedModels). */
 export const modelAttributes: AttributeSpec = {
@@ -98,7 +99,12 @@ export async function searchModelRows(db: Db, search: ModelSearch): Promise<Logg
   const where = [
     sql`m.experiment_id IN (${sql.join(search.experimentIds)})`,
     sql`m.lifecycle_stage = 'active'`,
-    ...search.clauses.map((c) => clauseSql(db.dialect, c, search.datasets)),
+    // As in run search: past the first few, IS TRUE keeps a clause a hashed subplan on
+    // PostgreSQL, whose planning of many semi-joins otherwise grows far faster than their count.
+    ...search.clauses.map((c, i) => {
+      const cond = clauseSql(db.dialect, c, search.datasets);
+      return db.dialect === 'postgres' && i >= PLANNED_JOINS && c.entity !== 'attribute' ? sql`(${cond}) IS TRUE` : cond;
+    }),
   ];
   const joins: Cond[] = [];
   const orders: Cond[] = [];

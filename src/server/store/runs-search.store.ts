@@ -42,7 +42,7 @@ interface Cursor {
 const entityTable = { metric: 'latest_metrics', param: 'params', tag: 'tags' } as const;
 
 /** Filter clauses that PostgreSQL may plan as joins; the rest are filters on what they find. */
-const PLANNED_JOINS = 6;
+export const PLANNED_JOINS = 6;
 
 /**
  * Text sorts byte-wise on both stores (PostgreSQL's default collation would not), so an

@@ -54,7 +54,10 @@ export const finalizeLoggedModelBody = z.object({ model_id: z.string().optional(
 export const setLoggedModelTagsBody = z.object({ model_id: z.string().optional(), tags: keyValues(loggedModelLimits.tagValue) });
 export const logLoggedModelParamsBody = z.object({ model_id: z.string().optional(), params: keyValues(loggedModelLimits.paramValue) });
 
-export const loggedModelIdParams = z.object({ model_id: z.string().max(64) });
+/** `:model_id`: one that is not a model id is the same 404 as a model that does not exist. */
+export const loggedModelIdParams = z.object({
+  model_id: z.string().regex(MODEL_ID_PATTERN, { error: (issue) => `Logged model with ID '${String(issue.input).slice(0, 100)}' not found.` }),
+});
 export const loggedModelTagParams = loggedModelIdParams.extend({ tag_key: z.string().max(loggedModelLimits.key) });
 
 const stringList = z.union([z.array(z.string()), z.string().transform((s) => [s])]);
