@@ -1,9 +1,8 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, type QueryKey, type UseQueryOptions } from '@tanstack/react-query';
 import { Download } from 'lucide-react';
 import Papa from 'papaparse';
 import { Markdown } from '../../../components/markdown.js';
 import ui from '../../../components/ui.module.css';
-import { artifactUrl, runDetailQueries } from '../api/run-detail-queries.js';
 import styles from './run-details.module.css';
 
 const MAX_PREVIEW_BYTES = 5 * 1024 * 1024;
@@ -21,12 +20,26 @@ function kindOf(path: string): 'image' | 'json' | 'csv' | 'markdown' | 'text' | 
   return 'other';
 }
 
-/** Previews one artifact: images shown, JSON pretty-printed, CSV as a table, text as text. */
-export function ArtifactPreview({ runId, root, path, size }: { runId: string; root: string; path: string; size: number | undefined }) {
+export interface ArtifactPreviewProps<K extends QueryKey> {
+  /** The file's path, as its heading and the name its contents are labelled with. */
+  path: string;
+  /** Where the file downloads from (and an image loads from). */
+  url: string;
+  size: number | undefined;
+  /** How to read the file's text (a run's artifact, a logged model's file). */
+  textQuery: UseQueryOptions<string, Error, string, K>;
+  /** The Download link's accessible name; "Download" when not given. */
+  downloadLabel?: string;
+}
+
+/**
+ * Previews one artifact: images shown, JSON pretty-printed, CSV as a table, text as text
+ * (never as HTML); other types are offered as a download.
+ */
+export function ArtifactPreview<K extends QueryKey>({ path, url, size, textQuery, downloadLabel }: ArtifactPreviewProps<K>) {
   const kind = kindOf(path);
-  const url = artifactUrl(root, path);
   const tooBig = (size ?? 0) > MAX_PREVIEW_BYTES;
-  const text = useQuery({ ...runDetailQueries.artifactText(runId, root, path), enabled: kind !== 'image' && kind !== 'other' && !tooBig });
+  const text = useQuery({ ...textQuery, enabled: kind !== 'image' && kind !== 'other' && !tooBig });
   const body = (() => {
     if (kind === 'image') return <img src={url} alt={path} className={styles.previewImage} />;
     if (kind === 'other') return <p className={styles.muted}>No preview for this type of file; download it to open it.</p>;
@@ -68,7 +81,7 @@ export function ArtifactPreview({ runId, root, path, size }: { runId: string; ro
     <div className={`${styles.card} ${styles.stack} ${styles.previewCard}`}>
       <div className={styles.row}>
         <strong className={styles.grow}>{path}</strong>
-        <a className={ui.button} href={url} download={path.split('/').pop()}>
+        <a className={ui.button} href={url} download={path.split('/').pop()} aria-label={downloadLabel}>
           <Download size={15} aria-hidden /> Download
         </a>
       </div>

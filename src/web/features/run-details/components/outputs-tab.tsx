@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { ChevronDown, ChevronRight, File, FileText, Folder } from 'lucide-react';
 import { useState } from 'react';
 import type { Run } from '../../../../shared/mlflow/types.js';
-import { runDetailQueries, type ArtifactEntry } from '../api/run-detail-queries.js';
+import { artifactUrl, runDetailQueries, type ArtifactEntry } from '../api/run-detail-queries.js';
 import { ArtifactPreview } from './artifact-preview.js';
 import { LogViewer } from './log-viewer.js';
 import styles from './outputs-tab.module.css';
@@ -45,7 +45,13 @@ export function OutputsTab({ run, file, onSelect }: { run: Run; file: string | u
         {selected?.startsWith('log:') ? (
           <LogViewer key={selected} runId={runId} name={selected.slice(4)} live={live} />
         ) : selected?.startsWith('artifact:') && root.data ? (
-          <ArtifactPreview key={selected} runId={runId} root={root.data.root} path={selected.slice(9)} size={sizes[selected]} />
+          <ArtifactPreview
+            key={selected}
+            path={selected.slice(9)}
+            url={artifactUrl(root.data.root, selected.slice(9))}
+            size={sizes[selected]}
+            textQuery={runDetailQueries.artifactText(runId, root.data.root, selected.slice(9))}
+          />
         ) : (
           <p className={styles.none}>Choose a log or an output on the left.</p>
         )}

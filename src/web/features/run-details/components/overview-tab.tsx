@@ -3,18 +3,20 @@ import { useId } from 'react';
 import type { Run } from '../../../../shared/mlflow/types.js';
 import { FAIL_REASON_TAG } from '../../../../shared/studio/control.js';
 import { exactTime } from '../../../lib/format.js';
+import { DatasetsSection } from './datasets-section.js';
 import { DescriptionSection, DESCRIPTION_TAG } from './description-section.js';
 import { LaunchSection } from './launch-section.js';
 import { LAUNCH_TAG_PREFIX } from './launch-tags.js';
 import styles from './run-details.module.css';
 import { TagsSection } from './tags-section.js';
 
-/** Overview: why it failed, description, tags, properties (read-only), launch, parent and timing. */
+/** Overview: why it failed, description, tags, properties (read-only), datasets, launch, parent and timing. */
 export function OverviewTab({ run }: { run: Run }) {
   const id = useId();
   const tags = Object.fromEntries(run.data.tags.map((t) => [t.key, t.value]));
   const parent = tags['mlflow.parentRunId'];
   const failReason = tags[FAIL_REASON_TAG];
+  const datasets = run.inputs.dataset_inputs ?? [];
   return (
     <>
       {failReason !== undefined && failReason !== '' && (
@@ -52,6 +54,7 @@ export function OverviewTab({ run }: { run: Run }) {
           </table>
         )}
       </section>
+      {datasets.length > 0 && <DatasetsSection inputs={datasets} />}
       {run.data.tags.some((t) => t.key.startsWith(LAUNCH_TAG_PREFIX)) && <LaunchSection tags={tags} />}
       <section className={styles.section} aria-labelledby={`${id}-timing`}>
         <div className={styles.sectionHead}>

@@ -1,37 +1,68 @@
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { Tabs } from 'radix-ui';
+import { useState } from 'react';
+import type { Run } from '../../../../shared/mlflow/types.js';
 import type { RunPageState, RunTab } from '../../../../shared/studio/run-page-state.js';
 import { runQueries } from '../../../lib/queries/run-queries.js';
 import { ChildrenTab } from './children-tab.js';
+import { useRunModels } from '../api/run-models.js';
 import { MetricsTab } from './metrics-tab.js';
+import { ModelsTab } from './models-tab.js';
 import { OutputsTab } from './outputs-tab.js';
 import { OverviewTab } from './overview-tab.js';
 import { RunHeader } from './run-header.js';
 import styles from './run-details.module.css';
 import { reportError } from '../../../lib/report-error.js';
 
-const tabLabels: Record<RunTab, string> = { overview: 'Overview', metrics: 'Metrics', children: 'Child runs', outputs: 'Outputs + logs' };
+/**
+ * The Models tab is not in the URL's `runTabs` (src/shared/studio/run-page-state.ts) yet, so
+ * its choice is kept here until it is; the other tabs stay URL state.
+ */
+type PageTab = RunTab | 'models';
 
-/** `/runs/:runId`: the header with its toolbar, and the four tabs. */
+const tabLabels: Record<PageTab, string> = { overview: 'Overview', metrics: 'Metrics', children: 'Child runs', models: 'Models', outputs: 'Outputs + logs' };
+
+/** `/runs/:runId`: the header with its toolbar, and the five tabs. */
 export function RunPage({ runId, state }: { runId: string; state: RunPageState }) {
   const { data: run, error, isPending } = useQuery(runQueries.detail(runId));
   const navigate = useNavigate();
-  const tab = state.tab ?? 'overview';
+  const [modelsOpen, setModelsOpen] = useState(false);
+  const tab: PageTab = modelsOpen ? 'models' : (state.tab ?? 'overview');
   const setSearch = (patch: Partial<RunPageState>) => {
     navigate({ to: '/runs/$runId', params: { runId }, search: (prev: Record<string, unknown>) => ({ ...prev, ...patch }), replace: patch.file !== undefined }).catch(reportError);
   };
+  const onTab = (value: string) => {
+    setModelsOpen(value === 'models');
+    if (value !== 'models') setSearch({ tab: value as RunTab, file: undefined });
+  };
   if (isPending) return <p className={styles.panel} role="status">Loading run…</p>;
   if (error) return <p className={styles.panel} role="alert">Could not load this run: {error.message}</p>;
+  return <RunTabs run={run} runId={runId} tab={tab} state={state} onTab={onTab} onFile={(file) => setSearch({ file })} />;
+}
+
+interface RunTabsProps {
+  run: Run;
+  runId: string;
+  tab: PageTab;
+  state: RunPageState;
+  onTab: (tab: string) => void;
+  onFile: (file: string) => void;
+}
+
+function RunTabs({ run, runId, tab, state, onTab, onFile }: RunTabsProps) {
+  // Models are read when their tab opens, or at once when the run has outputs (for the count).
+  const models = useRunModels(run, tab === 'models' || (run.outputs?.model_outputs?.length ?? 0) > 0);
   return (
-    <Tabs.Root value={tab} onValueChange={(value) => setSearch({ tab: value as RunTab, file: undefined })} className={styles.page} asChild>
+    <Tabs.Root value={tab} onValueChange={onTab} className={styles.page} asChild>
       <article aria-labelledby="run-title">
         <header className={styles.header}>
           <RunHeader run={run} />
           <Tabs.List className={styles.tabList} aria-label="Run sections">
-            {(Object.keys(tabLabels) as RunTab[]).map((t) => (
+            {(Object.keys(tabLabels) as PageTab[]).map((t) => (
               <Tabs.Trigger key={t} value={t} className={styles.tab}>
                 {tabLabels[t]}
+                {t === 'models' && models.count !== undefined && <span className={styles.tabCount}>{models.count}</span>}
               </Tabs.Trigger>
             ))}
           </Tabs.List>
@@ -45,8 +76,11 @@ export function RunPage({ runId, state }: { runId: string; state: RunPageState }
         <Tabs.Content value="children" className={styles.panel}>
           <ChildrenTab runId={runId} />
         </Tabs.Content>
+        <Tabs.Content value="models" className={styles.panel}>
+          <ModelsTab result={models} />
+        </Tabs.Content>
         <Tabs.Content value="outputs" className={styles.panel}>
-          <OutputsTab run={run} file={state.file} onSelect={(file) => setSearch({ file })} />
+          <OutputsTab run={run} file={state.file} onSelect={onFile} />
         </Tabs.Content>
       </article>
     </Tabs.Root>
