@@ -113,7 +113,10 @@ export async function searchModelRows(db: Db, search: ModelSearch): Promise<Logg
     if (order.field.entity === 'attribute') {
       const column = columns[order.field.key];
       if (!column) throw invalidParameter(`Invalid order_by field '${order.field.key}'`);
-      orders.push(sql`${sql.ref(column)} ${direction}`);
+      const numeric = order.field.key === 'creation_timestamp' || order.field.key === 'last_updated_timestamp';
+      // Text byte-wise on both stores, so an order and its pages do not depend on the database.
+      const key = numeric || db.dialect !== 'postgres' ? sql.ref(column) : sql`${sql.ref(column)} COLLATE "C"`;
+      orders.push(sql`${key} ${direction}`);
       return;
     }
     const alias = sql.raw(`o${i}`);
@@ -121,7 +124,7 @@ export async function searchModelRows(db: Db, search: ModelSearch): Promise<Logg
     // Models without the metric (or with NaN) come last, whichever the direction.
     orders.push(sql`CASE WHEN ${alias}.value IS NULL OR ${alias}.is_nan = 1 THEN 1 ELSE 0 END`, sql`CASE WHEN ${alias}.is_nan = 1 THEN NULL ELSE ${alias}.value END ${direction}`);
   });
-  orders.push(sql`m.creation_time DESC`, sql`m.model_id ASC`);
+  orders.push(sql`m.creation_time DESC`, db.dialect === 'postgres' ? sql`m.model_id COLLATE "C" ASC` : sql`m.model_id ASC`);
   const query = sql<LoggedModelRow>`SELECT m.* FROM logged_models m ${joins.length > 0 ? sql.join(joins, sql` `) : sql``}
     WHERE ${sql.join(where, sql` AND `)}
     ORDER BY ${sql.join(orders)}
