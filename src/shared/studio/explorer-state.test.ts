@@ -14,6 +14,8 @@ describe('explorer state', () => {
         { field: 'submitter' as const, op: '!=' as const, value: 'bot' },
         { field: 'created' as const, op: '>=' as const, value: '2026-01-01' },
         { field: 'experiment' as const, op: '=' as const, value: '7' },
+        { field: 'dataset' as const, op: '=' as const, value: "it's" },
+        { field: 'dataset' as const, op: 'contains' as const, value: 'mnist' },
       ],
       filter: "tags.x = 'y'",
     };
@@ -26,6 +28,8 @@ describe('explorer state', () => {
       { entity: 'tag', key: 'runstudio.compute', comparator: 'IS NOT NULL', value: null },
       { entity: 'attribute', key: 'user_id', comparator: '!=', value: 'bot' },
       { entity: 'attribute', key: 'start_time', comparator: '>=', value: Date.parse('2026-01-01') },
+      { entity: 'dataset', key: 'name', comparator: '=', value: "it's" },
+      { entity: 'dataset', key: 'name', comparator: 'ILIKE', value: '%mnist%' },
       { entity: 'tag', key: 'x', comparator: '=', value: 'y' },
     ]);
     expect(toSearchRequest(state).experimentIds).toEqual(['7']);

@@ -6,7 +6,7 @@ import type { StudioSearchRunsRequest } from './runs.js';
  * and, later, in saved views. Every field is optional; `explorerDefaults` fills the gaps.
  *
  * - q: full-text search text
- * - filters: chips from "Add filter", ANDed
+ * - filters: chips from "Add filter", ANDed (`dataset` filters on a dataset input's name)
  * - filter: the advanced filter text, MLflow's grammar, ANDed with the chips
  * - sort / desc: the column sorted on the server
  * - cols: visible columns, in order (ids from `columnIds`)
@@ -14,7 +14,7 @@ import type { StudioSearchRunsRequest } from './runs.js';
  * - flat: every run in one flat list instead of top-level runs with expandable children
  * - charts: the chart panels above the table
  */
-export const filterFields = ['tag', 'param', 'metric', 'status', 'experiment', 'compute', 'submitter', 'created'] as const;
+export const filterFields = ['tag', 'param', 'metric', 'status', 'experiment', 'compute', 'submitter', 'created', 'dataset'] as const;
 export type FilterField = (typeof filterFields)[number];
 
 export const filterOps = ['=', '!=', '<', '<=', '>', '>=', 'contains', 'exists'] as const;
@@ -194,6 +194,9 @@ function chipToClause(chip: FilterChip): string | null {
       const ms = Date.parse(value);
       return `attributes.start_time ${op === '<' || op === '<=' ? '<' : '>='} ${Number.isNaN(ms) ? 0 : ms}`;
     }
+    case 'dataset':
+      // A run matches when one of its dataset inputs does (the server's `datasets.name`).
+      return stringClause('datasets.name');
     case 'experiment':
       return null;
   }

@@ -1,7 +1,8 @@
-import { createRootRoute, createRoute, createRouter, redirect, type RouterHistory } from '@tanstack/react-router';
+import { createRootRoute, createRoute, createRouter, Outlet, redirect, useMatch, type RouterHistory } from '@tanstack/react-router';
 import { lazy, Suspense } from 'react';
 import { parseExplorerState } from '../../shared/studio/explorer-state.js';
 import { ExperimentsPage } from '../features/experiments/components/experiments-page.js';
+import { parseModelListState } from '../features/models/model-list-state.js';
 import { parseCompareState } from '../../shared/studio/compare-state.js';
 import { parseRunPageState } from '../../shared/studio/run-page-state.js';
 import { mlflowHashTarget } from '../lib/mlflow-links.js';
@@ -9,7 +10,8 @@ import { reportError } from '../lib/report-error.js';
 import { NotFound, RootLayout } from './root-layout.js';
 import styles from './root-layout.module.css';
 import { CompareRoute } from './routes/compare.js';
-import { ExperimentRunsRoute } from './routes/experiment-runs.js';
+import { ExperimentRoute } from './routes/experiment-page.js';
+import { ExperimentModelsTab, ExperimentRunsTab } from './routes/experiment-tabs.js';
 import { AllRunsRoute } from './routes/runs.js';
 
 // The run page (Markdown, logs, charts) loads when first opened, not with the explorer.
@@ -34,13 +36,36 @@ const runsRoute = createRoute({
   component: AllRunsRoute,
 });
 
-const experimentRunsRoute = createRoute({
+// One experiment: a layout (heading, Runs and Models tabs) over one child route per tab.
+const experimentRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/experiments/$experimentId',
+  component: function Experiment() {
+    const { experimentId } = experimentRoute.useParams();
+    const models = useMatch({ from: experimentModelsRoute.id, shouldThrow: false });
+    return (
+      <ExperimentRoute experimentId={experimentId} tab={models ? 'models' : 'runs'}>
+        <Outlet />
+      </ExperimentRoute>
+    );
+  },
+});
+
+const experimentRunsRoute = createRoute({
+  getParentRoute: () => experimentRoute,
+  path: '/',
   validateSearch: parseExplorerState,
   component: function ExperimentRuns() {
-    const { experimentId } = experimentRunsRoute.useParams();
-    return <ExperimentRunsRoute experimentId={experimentId} />;
+    return <ExperimentRunsTab experimentId={experimentRunsRoute.useParams().experimentId} />;
+  },
+});
+
+const experimentModelsRoute = createRoute({
+  getParentRoute: () => experimentRoute,
+  path: 'models',
+  validateSearch: parseModelListState,
+  component: function ExperimentModels() {
+    return <ExperimentModelsTab experimentId={experimentModelsRoute.useParams().experimentId} state={experimentModelsRoute.useSearch()} />;
   },
 });
 
@@ -68,7 +93,7 @@ const compareRoute = createRoute({
   },
 });
 
-const routeTree = rootRoute.addChildren([indexRoute, experimentsRoute, runsRoute, experimentRunsRoute, runRoute, compareRoute]);
+const routeTree = rootRoute.addChildren([indexRoute, experimentsRoute, runsRoute, experimentRoute.addChildren([experimentRunsRoute, experimentModelsRoute]), runRoute, compareRoute]);
 
 /** A router over the app's routes; tests pass a memory history, the app uses the browser's. */
 export function createAppRouter(options: { history?: RouterHistory } = {}) {

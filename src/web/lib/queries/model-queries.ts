@@ -2,8 +2,10 @@ import { queryOptions } from '@tanstack/react-query';
 import { endpoints } from '../../../shared/api/index.js';
 import type { SearchLoggedModelsRequest } from '../../../shared/mlflow/logged-models.js';
 import { quoteValue } from '../../../shared/studio/explorer-state.js';
+import type { StudioSearchRunsRequest } from '../../../shared/studio/runs.js';
 import { api } from '../api-client.js';
-import { modelKeys } from '../query-keys.js';
+import { modelKeys, runKeys } from '../query-keys.js';
+import { searchRuns } from './run-queries.js';
 
 const e = endpoints.mlflow.models;
 
@@ -18,6 +20,19 @@ export const modelQueries = {
     }),
   /** The models a run produced (whose source run it is), newest first. */
   ofRun: (experimentId: string, runId: string) => modelQueries.list({ experiment_ids: [experimentId], filter: `source_run_id = ${quoteValue(runId)}`, max_results: 1000 }),
+  /**
+   * The source runs of listed models (their display names), in one studio search by id: deleted
+   * runs too, at any depth. A run list's key, so live updates and run edits refresh it.
+   */
+  sourceRuns: (runIds: string[]) => {
+    const request: StudioSearchRunsRequest = { runIds, parentRunId: '*', viewType: 'ALL', pageSize: 1000 };
+    return queryOptions({
+      queryKey: runKeys.list(request),
+      queryFn: ({ signal }) => searchRuns(request, signal),
+      enabled: runIds.length > 0,
+      select: (page) => new Map(page.runs.map((r) => [r.runId, r])),
+    });
+  },
   detail: (modelId: string) =>
     queryOptions({
       queryKey: modelKeys.detail(modelId),

@@ -7,6 +7,7 @@ import { firstLine, metricValue } from '../../../lib/format.js';
 import type { TreeRow } from '../hooks/use-tree-rows.js';
 import { RunDuration } from '../../../components/run-duration.js';
 import { NameCell, TagsCell, TextCell } from './run-cells.js';
+import { DatasetsCell, ModelsCell } from './run-io-cells.js';
 
 export const features = tableFeatures({ columnSizingFeature, columnResizingFeature });
 export type RunColumnDef = ColumnDef<typeof features, TreeRow>;
@@ -28,6 +29,8 @@ const builtIn: Record<string, { label: string; size: number }> = {
   duration: { label: 'Duration', size: 100 },
   tags: { label: 'Tags', size: 220 },
   description: { label: 'Description', size: 260 },
+  datasets: { label: 'Datasets', size: 220 },
+  models: { label: 'Models', size: 220 },
 };
 
 /** A column's label and what kind of value it holds, for headers and the column picker. */
@@ -65,6 +68,10 @@ function cellFor(id: string, ctx: ColumnContext): (row: Extract<TreeRow, { kind:
       return ({ run }) => <TagsCell tags={run.tags} />;
     case 'description':
       return ({ run }) => <TextCell text={firstLine(run.tags['mlflow.note.content'])} />;
+    case 'datasets':
+      return ({ run }) => <DatasetsCell datasets={run.datasets} />;
+    case 'models':
+      return ({ run }) => <ModelsCell runId={run.runId} models={run.models} />;
   }
   const [kind, ...rest] = id.split(':');
   const key = rest.join(':');

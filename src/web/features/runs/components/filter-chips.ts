@@ -10,6 +10,7 @@ export const fieldLabels: Record<FilterField, string> = {
   compute: 'Compute target',
   submitter: 'Submitter',
   created: 'Created',
+  dataset: 'Dataset',
 };
 
 export const fieldsWithKey: ReadonlySet<FilterField> = new Set(['tag', 'param', 'metric']);
@@ -25,6 +26,10 @@ export function operatorsFor(field: FilterField): Array<[FilterOp, string]> {
       return [['=', 'is']];
     case 'created':
       return [['>=', 'after'], ['<', 'before']];
+    // No "is not": the server's `datasets.name != 'x'` keeps a run with any other input
+    // besides x (MLflow's meaning), which a chip reading "Dataset is not x" would misstate.
+    case 'dataset':
+      return [['=', 'is'], ['contains', 'contains']];
     default:
       return [['=', 'is'], ['!=', 'is not'], ['contains', 'contains'], ['exists', 'is set']];
   }

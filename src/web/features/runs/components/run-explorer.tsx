@@ -23,6 +23,11 @@ export interface ExplorerChartsProps {
 interface RunExplorerProps {
   experimentId?: string | undefined;
   title: string;
+  /**
+   * Whether the title is the page's heading (h1), or, under a page heading and its tabs (the
+   * experiment page), a heading for screen readers only: the tab already says it on screen.
+   */
+  titleHidden?: boolean;
   /** Beside the title: the saved-view bar (another feature, composed by the page). */
   viewBar?: ReactNode;
   /** Above the table: the chart panels (another feature, composed by the page). */
@@ -30,7 +35,7 @@ interface RunExplorerProps {
 }
 
 /** All runs, or one experiment's: search, filters, columns and the virtualised table. */
-export function RunExplorer({ experimentId, title, viewBar, charts }: RunExplorerProps) {
+export function RunExplorer({ experimentId, title, titleHidden = false, viewBar, charts }: RunExplorerProps) {
   const m = useRunExplorerModel(experimentId);
   const { resolved, update, query } = m;
   const filtered = resolved.q !== '' || resolved.filters.length > 0 || resolved.filter !== '';
@@ -38,7 +43,13 @@ export function RunExplorer({ experimentId, title, viewBar, charts }: RunExplore
   return (
     <section className={styles.explorer} aria-labelledby="explorer-title">
       <div className={styles.titleRow}>
-        <h1 id="explorer-title">{title}</h1>
+        {titleHidden ? (
+          <h2 id="explorer-title" className="visually-hidden">
+            {title}
+          </h2>
+        ) : (
+          <h1 id="explorer-title">{title}</h1>
+        )}
         {viewBar}
         <span className={`${styles.count} num`} role="status" aria-live="polite">
           {query.isPending ? 'Loading runs…' : `${count(m.total)} ${filtered ? (m.total === 1 ? 'match' : 'matches') : m.total === 1 ? 'run' : 'runs'}`}
