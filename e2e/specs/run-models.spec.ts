@@ -43,7 +43,7 @@ test('a run shows its datasets on Overview and its logged model, with browsable 
   await expect(train.getByText('s3://datasets/iris/train.parquet')).toBeVisible();
   await expect(datasets.getByRole('listitem', { name: 'Dataset iris-eval' }).getByText('https://example.org/iris/eval.csv')).toBeVisible();
   await train.getByRole('button', { name: 'Show schema of iris-train' }).click();
-  await expect(page.getByLabel('Schema of iris-train')).toContainText('"name": "sepal_length"');
+  await expect(page.getByLabel('Schema of iris-train', { exact: true })).toContainText('"name": "sepal_length"');
   await page.getByRole('heading', { name: 'Datasets' }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: '/tmp/shots/run-models-overview.png', fullPage: true });
 
