@@ -109,7 +109,8 @@ export class ArtifactStore {
           return { path: rel, is_dir: false, file_size: stat?.size ?? 0 };
         }),
     );
-    return out.sort((a, b) => (a.is_dir === b.is_dir ? a.path.localeCompare(b.path) : a.is_dir ? -1 : 1));
+    // By name, byte-wise, directories among files: as MLflow lists them (and the same in every locale).
+    return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
   async open(segments: string[]): Promise<{ stream: Readable; size: number }> {

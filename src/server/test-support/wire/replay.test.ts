@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createdId, EARLIER_RUN, expectedAnswer, IdMap, numbersSent, patternBytes, readWire, requestPayload, withoutEmptyLists, type WireLine } from './replay.js';
+import { createdId, EARLIER_RUN, expectedAnswer, IdMap, numbersSent, patternBytes, readWire, requestPayload, runDataByKey, withoutEmptyLists, type WireLine } from './replay.js';
 
 const RUN = '3bda4e0fcd594898a94343710c235119';
 const MODEL = 'm-8825f98cdaba4b538bfcbeb4945f4645';
@@ -60,6 +60,17 @@ describe('wire replay expected answers', () => {
       inputs: {},
       name: '',
     });
+  });
+
+  it("orders a run's tags, params and metrics by key, and no other list", () => {
+    const tags = [{ key: 'b', value: '1' }, { key: 'a', value: '2' }];
+    const sorted = [...tags].reverse();
+    const run = { info: {}, data: { tags, params: tags, metrics: tags, other: tags } };
+    expect(runDataByKey({ run })).toEqual({ run: { info: {}, data: { tags: sorted, params: sorted, metrics: sorted, other: tags } } });
+    expect(runDataByKey({ runs: [run] })).toEqual({ runs: [{ info: {}, data: { tags: sorted, params: sorted, metrics: sorted, other: tags } }] });
+    // A logged model's lists keep their order: MLflow sorts them, and so must the server.
+    const model = { info: { tags }, data: { params: tags } };
+    expect(runDataByKey({ model })).toEqual({ model });
   });
 
   it('drops from a list what no pass has made yet, and keeps it once it is made', () => {

@@ -107,12 +107,39 @@ const isTimeKey = (key: string) => TIME_SUFFIXES.some((suffix) => key.endsWith(s
  * from lists, server-chosen times loosened to "a number", empty lists dropped.
  */
 export function expectedAnswer(recorded: unknown, ids: IdMap, sent: ReadonlySet<number>): unknown {
-  return looseTimes(withoutEmptyLists(ids.mapJson(dropUnborn(recorded, ids))), sent);
+  return looseTimes(runDataByKey(withoutEmptyLists(ids.mapJson(dropUnborn(recorded, ids)))), sent);
 }
 
-/** The answer this server gave, under the same proto3 rule as the expected one. */
+/** The answer this server gave, under the same rules as the expected one. */
 export function actualAnswer(body: unknown): unknown {
-  return withoutEmptyLists(body);
+  return runDataByKey(withoutEmptyLists(body));
+}
+
+/**
+ * A run's `data.tags`, `data.params` and `data.metrics` are keyed lists (one entry per key):
+ * MLflow's clients read them into dicts, and MLflow's server gives them no order (its SQL has
+ * no ORDER BY for them: the recording shows the order they were first written; Runstudio
+ * answers by key). So these three lists, of a run only (`run`, `runs[i]`), are compared by key.
+ * Every other list, a logged model's tags and params included, keeps its order.
+ */
+export function runDataByKey(value: unknown): unknown {
+  if (!isObject(value)) return value;
+  const sortRun = (run: unknown) => {
+    if (!isObject(run) || !isObject(run.data)) return run;
+    const data = Object.fromEntries(
+      Object.entries(run.data).map(([k, v]) => [k, ['tags', 'params', 'metrics'].includes(k) && Array.isArray(v) ? [...v].sort(byKeyField) : v]),
+    );
+    return { ...run, data };
+  };
+  if ('run' in value) return { ...value, run: sortRun(value.run) };
+  if (Array.isArray(value.runs)) return { ...value, runs: value.runs.map(sortRun) };
+  return value;
+}
+
+function byKeyField(a: unknown, b: unknown): number {
+  const ka = isObject(a) ? String(a.key) : '';
+  const kb = isObject(b) ? String(b.key) : '';
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
 /**
