@@ -28,7 +28,7 @@ test('the Datasets and Models columns show chips, and a dataset filter narrows t
   await page.keyboard.press('Escape');
   await expect(runTable(page).getByRole('columnheader', { name: 'Datasets' })).toBeVisible();
   await expect(runRow(page, 'on-mnist').getByText('mnist-train')).toHaveAttribute('title', 'mnist-train · digest a1b2c3 · training');
-  await expect(runRow(page, 'on-mnist').getByRole('link', { name: 'digit-classifier' })).toHaveAttribute('href', `/runs/${mnist}`);
+  await expect(runRow(page, 'on-mnist').getByRole('link', { name: 'digit-classifier' })).toHaveAttribute('href', `/runs/${mnist}?tab=models`);
   await page.screenshot({ path: '/tmp/shots/explorer-datasets-columns.png' });
 
   await page.getByRole('button', { name: 'Add filter' }).click();
@@ -44,4 +44,9 @@ test('the Datasets and Models columns show chips, and a dataset filter narrows t
   await expect.poll(() => runNames(page)).toEqual(['on-mnist']);
   await expect(runTable(page).getByRole('columnheader', { name: 'Models' })).toBeVisible();
   await page.screenshot({ path: '/tmp/shots/explorer-datasets-filtered.png' });
+
+  // A model chip opens the run on its Models tab.
+  await runRow(page, 'on-mnist').getByRole('link', { name: 'digit-classifier' }).click();
+  await expect(page.getByRole('tab', { name: /^Models/ })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('article', { name: 'digit-classifier' })).toBeVisible();
 });

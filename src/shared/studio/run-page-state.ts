@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** The run page's URL state: which tab, and which file of Outputs + logs. */
-export const runTabs = ['overview', 'metrics', 'children', 'outputs'] as const;
+export const runTabs = ['overview', 'metrics', 'children', 'models', 'outputs'] as const;
 export type RunTab = (typeof runTabs)[number];
 
 export const runPageState = z.object({

@@ -30,11 +30,15 @@ describe('MLflow UI hash links', () => {
     expect(href('#/experiments/12')).toBe('/experiments/12');
     expect(href('#/experiments/12/')).toBe('/experiments/12');
     expect(href('#/experiments/12/runs')).toBe('/experiments/12');
-    expect(href('#/experiments/12/models/m-abc')).toBe('/experiments/12');
     expect(href('#/experiments/12/traces?o=1')).toBe('/experiments/12');
     expect(href('#/experiments')).toBe('/experiments');
     expect(href('#/experiments/')).toBe('/experiments');
     expect(href('#/experiments/a%20b')).toBe('/experiments/a%20b');
+  });
+
+  it("open an experiment's logged models (MLflow 3) on its Models tab", () => {
+    expect(href('#/experiments/12/models')).toBe('/experiments/12/models');
+    expect(href('#/experiments/12/models/m-0123456789abcdef0123456789abcdef')).toBe('/experiments/12/models');
   });
 
   it('compare the runs of a compare link, or open the one run it names', () => {

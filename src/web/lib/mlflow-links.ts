@@ -24,6 +24,8 @@ export function mlflowHashTarget(hash: string): StudioTarget | null {
   if (first === 'experiments') {
     if (id === undefined) return page('/experiments');
     if (sub === 'runs' && runId) return runPage(runId, runTab);
+    // MLflow 3's logged models of an experiment (`…/models`, `…/models/:model_id`): its Models tab.
+    if (sub === 'models') return page(`/experiments/${encodeURIComponent(id)}/models`);
     return page(`/experiments/${encodeURIComponent(id)}`);
   }
   // `#/runs/:r` is MLflow's direct run link (it finds the experiment itself).

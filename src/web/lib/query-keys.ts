@@ -55,7 +55,7 @@ export const viewKeys = {
  * Logged models (MLflow 3): searches by experiment or source run, one model, a directory of
  * its artifacts.
  *
- * models ─ lists ─ list(request) · details ─ detail(id) ─ artifacts(path)
+ * models ─ lists ─ list(request) · details ─ detail(id) ─ artifacts(path) · artifact-text(path)
  */
 export const modelKeys = {
   all: ['models'] as const,
@@ -64,4 +64,5 @@ export const modelKeys = {
   details: () => [...modelKeys.all, 'detail'] as const,
   detail: (modelId: string) => [...modelKeys.details(), modelId] as const,
   artifacts: (modelId: string, path: string) => [...modelKeys.detail(modelId), 'artifacts', path] as const,
+  artifactText: (modelId: string, path: string) => [...modelKeys.detail(modelId), 'artifact-text', path] as const,
 };

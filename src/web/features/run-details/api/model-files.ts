@@ -3,12 +3,6 @@ import { endpoints } from '../../../../shared/api/index.js';
 import { apiRaw, apiUrl } from '../../../lib/api-client.js';
 import { modelKeys } from '../../../lib/query-keys.js';
 
-/**
- * A model file's text sits under the key of its path's listing, plus `'text'`: a file path is
- * never also a directory. Kept here until query-keys.ts gains `modelKeys.artifactText`.
- */
-const artifactTextKey = (modelId: string, path: string) => [...modelKeys.artifacts(modelId, path), 'text'] as const;
-
 /** A model file's place behind MLflow's artifact proxy: the model's root (its artifact_uri after `mlflow-artifacts:/`) and the file's path. */
 const proxyPath = (artifactUri: string, path: string) => `${artifactUri.replace(/^mlflow-artifacts:\/+/, '')}/${path}`;
 
@@ -18,6 +12,6 @@ export const modelFileUrl = (artifactUri: string, path: string) => apiUrl(endpoi
 /** One of a logged model's files as text, for its preview (`artifactUri` is the model's `info.artifact_uri`). */
 export const modelFileText = (modelId: string, artifactUri: string, path: string) =>
   queryOptions({
-    queryKey: artifactTextKey(modelId, path),
+    queryKey: modelKeys.artifactText(modelId, path),
     queryFn: ({ signal }) => apiRaw(endpoints.mlflow.artifacts.download, { params: { '*': proxyPath(artifactUri, path) }, signal }).then((r) => r.text()),
   });

@@ -9,6 +9,7 @@ import { modelFileText, modelFileUrl } from '../api/model-files.js';
 import { ArtifactPreview } from './artifact-preview.js';
 import styles from './models-tab.module.css';
 import tree from './outputs-tab.module.css';
+import { foldersFirst } from './folders-first.js';
 
 interface Selected {
   path: string;
@@ -67,7 +68,7 @@ function FileList({ model, entries, selected, onSelect }: ListProps) {
   if (entries.length === 0) return <p className={tree.none}>{model.info.status === 'LOGGED_MODEL_PENDING' ? 'No files yet: still uploading' : 'No files'}</p>;
   return (
     <ul>
-      {entries.map((entry) =>
+      {foldersFirst(entries).map((entry) =>
         entry.is_dir ? (
           <Directory key={entry.path} model={model} entry={entry} selected={selected} onSelect={onSelect} />
         ) : (

@@ -7,6 +7,7 @@ import { artifactUrl, runDetailQueries, type ArtifactEntry } from '../api/run-de
 import { ArtifactPreview } from './artifact-preview.js';
 import { LogViewer } from './log-viewer.js';
 import styles from './outputs-tab.module.css';
+import { foldersFirst } from './folders-first.js';
 
 /** Outputs + logs: the run's logs and artifacts as a file tree, and a viewer for the chosen file. */
 export function OutputsTab({ run, file, onSelect }: { run: Run; file: string | undefined; onSelect: (file: string) => void }) {
@@ -65,7 +66,7 @@ function ArtifactList({ runId, entries, selected, onSelect }: { runId: string; e
   if (entries.length === 0) return <p className={styles.none}>No outputs</p>;
   return (
     <ul>
-      {entries.map((entry) =>
+      {foldersFirst(entries).map((entry) =>
         entry.is_dir ? (
           <ArtifactDir key={entry.path} runId={runId} entry={entry} selected={selected} onSelect={onSelect} />
         ) : (

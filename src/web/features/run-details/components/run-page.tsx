@@ -1,7 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { Tabs } from 'radix-ui';
-import { useState } from 'react';
 import type { Run } from '../../../../shared/mlflow/types.js';
 import type { RunPageState, RunTab } from '../../../../shared/studio/run-page-state.js';
 import { runQueries } from '../../../lib/queries/run-queries.js';
@@ -15,27 +14,17 @@ import { RunHeader } from './run-header.js';
 import styles from './run-details.module.css';
 import { reportError } from '../../../lib/report-error.js';
 
-/**
- * The Models tab is not in the URL's `runTabs` (src/shared/studio/run-page-state.ts) yet, so
- * its choice is kept here until it is; the other tabs stay URL state.
- */
-type PageTab = RunTab | 'models';
-
-const tabLabels: Record<PageTab, string> = { overview: 'Overview', metrics: 'Metrics', children: 'Child runs', models: 'Models', outputs: 'Outputs + logs' };
+const tabLabels: Record<RunTab, string> = { overview: 'Overview', metrics: 'Metrics', children: 'Child runs', models: 'Models', outputs: 'Outputs + logs' };
 
 /** `/runs/:runId`: the header with its toolbar, and the five tabs. */
 export function RunPage({ runId, state }: { runId: string; state: RunPageState }) {
   const { data: run, error, isPending } = useQuery(runQueries.detail(runId));
   const navigate = useNavigate();
-  const [modelsOpen, setModelsOpen] = useState(false);
-  const tab: PageTab = modelsOpen ? 'models' : (state.tab ?? 'overview');
+  const tab: RunTab = state.tab ?? 'overview';
   const setSearch = (patch: Partial<RunPageState>) => {
     navigate({ to: '/runs/$runId', params: { runId }, search: (prev: Record<string, unknown>) => ({ ...prev, ...patch }), replace: patch.file !== undefined }).catch(reportError);
   };
-  const onTab = (value: string) => {
-    setModelsOpen(value === 'models');
-    if (value !== 'models') setSearch({ tab: value as RunTab, file: undefined });
-  };
+  const onTab = (value: string) => setSearch({ tab: value as RunTab, file: undefined });
   if (isPending) return <p className={styles.panel} role="status">Loading run…</p>;
   if (error) return <p className={styles.panel} role="alert">Could not load this run: {error.message}</p>;
   return <RunTabs run={run} runId={runId} tab={tab} state={state} onTab={onTab} onFile={(file) => setSearch({ file })} />;
@@ -44,7 +33,7 @@ export function RunPage({ runId, state }: { runId: string; state: RunPageState }
 interface RunTabsProps {
   run: Run;
   runId: string;
-  tab: PageTab;
+  tab: RunTab;
   state: RunPageState;
   onTab: (tab: string) => void;
   onFile: (file: string) => void;
@@ -59,7 +48,7 @@ function RunTabs({ run, runId, tab, state, onTab, onFile }: RunTabsProps) {
         <header className={styles.header}>
           <RunHeader run={run} />
           <Tabs.List className={styles.tabList} aria-label="Run sections">
-            {(Object.keys(tabLabels) as PageTab[]).map((t) => (
+            {(Object.keys(tabLabels) as RunTab[]).map((t) => (
               <Tabs.Trigger key={t} value={t} className={styles.tab}>
                 {tabLabels[t]}
                 {t === 'models' && models.count !== undefined && <span className={styles.tabCount}>{models.count}</span>}

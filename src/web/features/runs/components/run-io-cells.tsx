@@ -59,6 +59,7 @@ export function ModelsCell({ runId, models }: { runId: string; models: Model[] }
             key={m.modelId}
             to="/runs/$runId"
             params={{ runId }}
+            search={{ tab: 'models' }}
             className={`${styles.tag} ${styles.modelChip}`}
             data-status={m.status}
             title={`${m.name} · ${modelStatusWords[m.status]}`}

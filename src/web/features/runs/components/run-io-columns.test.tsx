@@ -84,7 +84,7 @@ describe('the Datasets and Models columns', () => {
     expect(within(alpha).getByText(/and 1 more: extra-2/)).toBeInTheDocument();
 
     const scorer = within(alpha).getByRole('link', { name: 'scorer' });
-    expect(scorer).toHaveAttribute('href', `/runs/${runIds.alpha}`);
+    expect(scorer).toHaveAttribute('href', `/runs/${runIds.alpha}?tab=models`);
     expect(within(alpha).getByRole('link', { name: 'draft (pending)' })).toHaveAttribute('title', 'draft · Pending');
 
     // charlie has neither.
