@@ -78,18 +78,20 @@ export async function finalizeLoggedModel(deps: Deps, modelId: string, status: L
     throw invalidParameter(`Invalid value for parameter 'status': '${status}'. A logged model is finalized as LOGGED_MODEL_READY or LOGGED_MODEL_UPLOAD_FAILED.`);
   }
   await updateModel(deps, modelId, async (trx, id) => {
-    await trx.updateTable('logged_models').set({ status }).where('model_id', '=', id).execute();
+    await trx.updateTable('logged_models').set({ status, last_updated_time: deps.now() }).where('model_id', '=', id).execute();
   });
   return getModel(deps, modelId);
 }
 
-/** Runs `change` on a live model in one transaction, and marks the model updated. */
+/**
+ * Runs `change` on a live model in one transaction. Only a status change marks the model
+ * updated: MLflow keeps `last_updated_timestamp_ms` through tag and param writes.
+ */
 async function updateModel(deps: Deps, modelId: string, change: (trx: Parameters<Parameters<Deps['db']['write']>[0]>[0], id: string) => Promise<void>): Promise<void> {
   const id = modelIdOrThrow(modelId);
   await deps.db.write(async (trx) => {
     await models.findModelRow(trx, id);
     await change(trx, id);
-    await trx.updateTable('logged_models').set({ last_updated_time: deps.now() }).where('model_id', '=', id).execute();
   });
 }
 
@@ -107,7 +109,7 @@ export async function setLoggedModelTags(deps: Deps, modelId: string, tags: KeyV
 export async function deleteLoggedModelTag(deps: Deps, modelId: string, key: string): Promise<void> {
   await updateModel(deps, modelId, async (trx, id) => {
     const deleted = await trx.deleteFrom('logged_model_tags').where('model_id', '=', id).where('key', '=', key).executeTakeFirst();
-    if (Number(deleted.numDeletedRows) === 0) throw invalidParameter(`No tag with key '${echo(key)}' on logged model '${id}'.`);
+    if (Number(deleted.numDeletedRows) === 0) throw notFound(`No tag with key '${echo(key)}' on logged model '${id}'.`);
   });
 }
 
@@ -116,11 +118,12 @@ export async function logLoggedModelParams(deps: Deps, modelId: string, params: 
   await updateModel(deps, modelId, (trx, id) => models.insertModelParams(trx, id, params));
 }
 
-/** Page tokens are offsets, checked so a forged one is a 400 rather than a scan. */
+/** Page tokens are offsets (as MLflow's are): one that does not decode to one is a 400. */
 function parsePageToken(token: string | undefined): number {
   if (token === undefined || token === '') return 0;
-  const offset = Number(Buffer.from(token, 'base64').toString('utf8'));
-  if (!Number.isSafeInteger(offset) || offset < 0) throw invalidParameter(`Invalid page token '${echo(token)}'`);
+  const text = Buffer.from(token, 'base64').toString('utf8');
+  const offset = /^\d{1,16}$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(offset)) throw invalidParameter(`Invalid page token '${echo(token)}'`);
   return offset;
 }
 
@@ -130,6 +133,9 @@ function parseOrders(order: SearchLoggedModels['order_by']): ModelOrder[] {
     const { entity, key } = parsed!;
     if (entity !== 'attribute' && entity !== 'metric') {
       throw invalidParameter(`Invalid order_by field '${echo(o.field_name)}': logged models order by an attribute or a metric.`);
+    }
+    if (o.dataset_digest !== undefined && o.dataset_name === undefined) {
+      throw invalidParameter(`Invalid order_by field '${echo(o.field_name)}': dataset_digest needs dataset_name.`);
     }
     const dataset = o.dataset_name === undefined ? undefined : { dataset_name: o.dataset_name, dataset_digest: o.dataset_digest };
     return { field: { entity, key }, ascending: o.ascending, dataset };

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DatasetInput, LogInputs, RunInputs } from '../../shared/mlflow/datasets.js';
+import { DATASET_CONTEXT_TAG, type DatasetInput, type LogInputs, type RunInputs } from '../../shared/mlflow/datasets.js';
 import type { KeyValue } from '../../shared/mlflow/types.js';
 import type { Database, RunsTable } from './schema.js';
 
@@ -110,6 +110,33 @@ export async function loadRunInputs(db: Kysely<Database>, runIds: string[]): Pro
     }
     // An input without tags: MLflow's JSON omits the empty list.
     for (const input of byInput.values()) if (input.tags.length === 0) delete (input as DatasetInput).tags;
+  }
+  return result;
+}
+
+/**
+ * What the run table shows of each run's datasets: name, digest and `mlflow.data.context`, in
+ * logged order, without the schema and profile (which may be megabytes each).
+ */
+export async function datasetChips(
+  db: Kysely<Database>,
+  runIds: string[],
+): Promise<Map<string, { name: string; digest: string; context: string | null }[]>> {
+  const result = new Map<string, { name: string; digest: string; context: string | null }[]>();
+  for (let i = 0; i < runIds.length; i += IDS_PER_QUERY) {
+    const rows = await db
+      .selectFrom('run_inputs as i')
+      .innerJoin('datasets as d', 'd.id', 'i.dataset_id')
+      .leftJoin('run_input_tags as t', (join) => join.onRef('t.input_id', '=', 'i.id').on('t.key', '=', DATASET_CONTEXT_TAG))
+      .select(['i.run_uuid', 'd.name', 'd.digest', 't.value as context'])
+      .where('i.run_uuid', 'in', runIds.slice(i, i + IDS_PER_QUERY))
+      .orderBy('i.id')
+      .execute();
+    for (const row of rows) {
+      const list = result.get(row.run_uuid) ?? [];
+      list.push({ name: row.name, digest: row.digest, context: row.context ?? null });
+      result.set(row.run_uuid, list);
+    }
   }
   return result;
 }

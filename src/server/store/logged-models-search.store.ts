@@ -58,12 +58,12 @@ function datasetCond(datasets: DatasetRef[]): Cond {
 }
 
 /**
- * A model's value of a metric is its latest point (highest step, then latest time), among the
- * points logged against the given datasets.
+ * A model's value of a metric is its latest point (latest time, then highest step: MLflow's
+ * order), among the points logged against the given datasets.
  */
 function latestMetric(key: string, datasets: DatasetRef[]): Cond {
   return sql`(SELECT model_id, value, is_nan FROM (
-      SELECT model_id, value, is_nan, ROW_NUMBER() OVER (PARTITION BY model_id ORDER BY step DESC, timestamp DESC, id DESC) AS rn
+      SELECT model_id, value, is_nan, ROW_NUMBER() OVER (PARTITION BY model_id ORDER BY timestamp DESC, step DESC, id DESC) AS rn
       FROM logged_model_metrics WHERE key = ${key} AND ${datasetCond(datasets)}) latest WHERE rn = 1)`;
 }
 
@@ -101,6 +101,11 @@ export async function searchModelRows(db: Db, search: ModelSearch): Promise<Logg
     sql`m.lifecycle_stage = 'active'`,
     // As in run search: past the first few, IS TRUE keeps a clause a hashed subplan on
     // PostgreSQL, whose planning of many semi-joins otherwise grows far faster than their count.
+    // Datasets without a metric clause still narrow the search, as in MLflow: to models with a
+    // metric logged against one of them.
+    ...(search.datasets.length > 0 && !search.clauses.some((c) => c.entity === 'metric')
+      ? [sql`m.model_id IN (SELECT model_id FROM logged_model_metrics WHERE ${datasetCond(search.datasets)})`]
+      : []),
     ...search.clauses.map((c, i) => {
       const cond = clauseSql(db.dialect, c, search.datasets);
       return db.dialect === 'postgres' && i >= PLANNED_JOINS && c.entity !== 'attribute' ? sql`(${cond}) IS TRUE` : cond;
@@ -116,6 +121,8 @@ export async function searchModelRows(db: Db, search: ModelSearch): Promise<Logg
       const numeric = order.field.key === 'creation_timestamp' || order.field.key === 'last_updated_timestamp';
       // Text byte-wise on both stores, so an order and its pages do not depend on the database.
       const key = numeric || db.dialect !== 'postgres' ? sql.ref(column) : sql`${sql.ref(column)} COLLATE "C"`;
+      // Nulls (a model without a source run) last, whichever the direction, on both stores.
+      if (order.field.key === 'source_run_id') orders.push(sql`CASE WHEN m.source_run_id IS NULL THEN 1 ELSE 0 END`);
       orders.push(sql`${key} ${direction}`);
       return;
     }

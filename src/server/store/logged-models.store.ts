@@ -114,6 +114,7 @@ export async function insertModelMetrics(trx: Kysely<Database>, runId: string, m
           };
         }),
       )
+      .onConflict((oc) => oc.columns(['model_id', 'key', 'timestamp', 'step', 'run_uuid']).doNothing())
       .execute();
   }
 }

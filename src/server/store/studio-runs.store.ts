@@ -1,8 +1,7 @@
 import type { ChildRun, StudioRun } from '../../shared/studio/runs.js';
-import { DATASET_CONTEXT_TAG } from '../../shared/mlflow/datasets.js';
 import type { RunStatus } from '../../shared/run-status.js';
 import type { Db } from './db.js';
-import { loadRunInputs } from './datasets.store.js';
+import { datasetChips } from './datasets.store.js';
 import { modelsOfRuns } from './logged-models.store.js';
 import { controlsOf, toRunControl } from './run-control.store.js';
 import { loadRunData, type RunRow } from './runs.store.js';
@@ -34,7 +33,7 @@ export async function toStudioRuns(db: Db, rows: RunRow[]): Promise<StudioRun[]>
     db.kysely.selectFrom('experiments').select(['experiment_id', 'name']).where('experiment_id', 'in', experimentIds).execute(),
     childCounts(db, ids),
     controlsOf(db, ids),
-    loadRunInputs(db.kysely, ids),
+    datasetChips(db.kysely, ids),
     modelsOfRuns(db.kysely, ids),
   ]);
   const experimentName = new Map(experiments.map((e) => [e.experiment_id, e.name]));
@@ -57,11 +56,7 @@ export async function toStudioRuns(db: Db, rows: RunRow[]): Promise<StudioRun[]>
       metrics: Object.fromEntries((data.metrics.get(row.run_uuid) ?? []).map((m) => [m.key, { value: m.value, step: m.step, timestamp: m.timestamp }])),
       params: Object.fromEntries((data.params.get(row.run_uuid) ?? []).map((p) => [p.key, p.value])),
       tags: Object.fromEntries((data.tags.get(row.run_uuid) ?? []).map((t) => [t.key, t.value])),
-      datasets: (inputs.get(row.run_uuid)?.dataset_inputs ?? []).map(({ dataset, tags }) => ({
-        name: dataset.name,
-        digest: dataset.digest,
-        context: tags?.find((t) => t.key === DATASET_CONTEXT_TAG)?.value ?? null,
-      })),
+      datasets: inputs.get(row.run_uuid) ?? [],
       models: models.get(row.run_uuid) ?? [],
     };
   });

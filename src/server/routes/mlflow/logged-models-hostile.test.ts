@@ -246,14 +246,13 @@ describe.each(backends())('logged models under attack on %s', (backend) => {
           return send('PATCH', `${ML}/logged-models/${id}`, { status: 'LOGGED_MODEL_READY' });
       }
     });
-    const started = Date.now();
     const probe = await server.get(`${ML}/logged-models/${ids[0]}`);
     expect(probe.status).toBe(200);
     const answers = await Promise.all(storm);
     expect(answers.filter((a) => a.status !== 200).map((a) => JSON.stringify(a.body).slice(0, 200))).toEqual([]);
-    expect(Date.now() - started).toBeLessThan(30_000);
+    // ids[2] got the log-batches of i = 2, 22 and 42 (i % 4 = 2, i % 5 = 2): 100 distinct points each.
     const metrics = (await server.get(`${ML}/logged-models/${ids[2]}`)).body.model.data.metrics;
-    expect(metrics.length % 100).toBe(0);
+    expect(metrics).toHaveLength(300);
   });
 
   it('acts on the model of the path, whatever model_id the body names', async () => {

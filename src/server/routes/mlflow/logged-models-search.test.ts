@@ -58,12 +58,12 @@ function pointsOf(i: number): Omit<Point, 'timestamp'>[] {
 const matches = (p: Point, datasets: DatasetRef[]) =>
   datasets.length === 0 || datasets.some((d) => p.dataset_name === d.dataset_name && (d.dataset_digest === undefined || p.dataset_digest === d.dataset_digest));
 
-/** The model's value of a metric: its point at the highest step, then the latest time. */
+/** The model's value of a metric: its point at the latest time, then the highest step (MLflow's order). */
 function latest(m: Seeded, key: string, datasets: DatasetRef[] = []): number | undefined {
   let best: Point | undefined;
   for (const p of m.points) {
     if (p.key !== key || !matches(p, datasets)) continue;
-    if (!best || p.step > best.step || (p.step === best.step && p.timestamp > best.timestamp)) best = p;
+    if (!best || p.timestamp > best.timestamp || (p.timestamp === best.timestamp && p.step > best.step)) best = p;
   }
   return best?.value;
 }
@@ -215,8 +215,9 @@ describe.each(backends())('MLflow logged-models/search on %s', (backend) => {
     ['metrics.acc > 0', (m) => compareMetric(latest(m, 'acc', [{ dataset_name: 'test' }]), '>', 0), [{ dataset_name: 'test' }]],
     ['metrics.acc >= 0.3', (m) => compareMetric(latest(m, 'acc', [{ dataset_name: 'test' }, { dataset_name: 'eval', dataset_digest: 'e2' }]), '>=', 0.3), [{ dataset_name: 'test' }, { dataset_name: 'eval', dataset_digest: 'e2' }]],
     ['metrics.acc > 0', () => false, [{ dataset_name: 'nowhere' }]],
-    // Datasets do not restrict anything but metrics.
-    ["tags.team = 'red'", (m) => m.tags.team === 'red', [{ dataset_name: 'nowhere' }]],
+    // Without a metric clause, datasets still narrow to models with a metric logged on one of them (MLflow).
+    ["tags.team = 'red'", () => false, [{ dataset_name: 'nowhere' }]],
+    ["tags.team = 'red'", (m) => m.tags.team === 'red' && m.points.some((p) => p.dataset_name === 'test'), [{ dataset_name: 'test' }]],
   ];
 
   it('filters on attributes, params, tags and metrics (their latest point), alone and combined', async () => {
@@ -226,6 +227,13 @@ describe.each(backends())('MLflow logged-models/search on %s', (backend) => {
       const want = expected(keep);
       const got = labels(await search({ filter, ...(datasets ? { datasets } : {}) }));
       expect(got, `${filter} ${JSON.stringify(datasets ?? [])}`).toEqual(want);
+    }
+    // `datasets` alone narrows to models with a metric logged against one of them, as in MLflow.
+    for (const datasets of [[{ dataset_name: 'test' }], [{ dataset_name: 'eval', dataset_digest: 'e1' }]]) {
+      const want = expected((m) => m.points.some((p) => matches(p, datasets)));
+      expect(want.length).toBeGreaterThan(0);
+      expect(want.length).toBeLessThan(COUNT);
+      expect(labels(await search({ datasets })), JSON.stringify(datasets)).toEqual(want);
     }
     // The seed makes "latest" matter: the first point and the last disagree for most models.
     expect(expected((m) => compareMetric(latest(m, 'acc'), '<', 0.1)).length).toBeGreaterThan(0);
@@ -264,7 +272,18 @@ describe.each(backends())('MLflow logged-models/search on %s', (backend) => {
       (a, b) => (a.status < b.status ? -1 : a.status > b.status ? 1 : 0) || byMetric('acc', false)(a, b),
     ],
     [[{ field_name: 'metrics.nothing', ascending: false }], () => 0],
+    // Models without a source run last, whichever the direction (as in MLflow), on both stores.
+    [[{ field_name: 'source_run_id', ascending: true }], bySourceRun(true)],
+    [[{ field_name: 'source_run_id', ascending: false }], bySourceRun(false)],
   ];
+
+  function bySourceRun(ascending: boolean) {
+    return (a: Seeded, b: Seeded) => {
+      if (a.sourceRunId === undefined || b.sourceRunId === undefined) return Number(a.sourceRunId === undefined) - Number(b.sourceRunId === undefined);
+      const c = a.sourceRunId < b.sourceRunId ? -1 : a.sourceRunId > b.sourceRunId ? 1 : 0;
+      return ascending ? c : -c;
+    };
+  }
 
   it('orders by attributes and by metrics (models without the metric, or with NaN, last), by several fields', async () => {
     for (const [orderBy, order] of orders) {
@@ -325,6 +344,8 @@ describe.each(backends())('MLflow logged-models/search on %s', (backend) => {
       [{ page_token: 'not a token!' }, 'page token'],
       [{ page_token: Buffer.from('-7').toString('base64') }, 'page token'],
       [{ page_token: Buffer.from('seven').toString('base64') }, 'page token'],
+      [{ page_token: '%%%' }, 'page token'],
+      [{ order_by: [{ field_name: 'metrics.acc', dataset_digest: 'e1' }] }, 'dataset_digest'],
       [{ experiment_ids: undefined }, 'experiment_ids'],
       [{ experiment_ids: [] }, 'experiment_ids'],
       [{ experiment_ids: ['zero'] }, 'experiment_ids'],

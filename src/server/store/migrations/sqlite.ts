@@ -139,7 +139,9 @@ sqliteMigrations['0007_logged_models'] = {
       id INTEGER PRIMARY KEY, model_id TEXT NOT NULL, run_uuid TEXT NOT NULL, key TEXT NOT NULL,
       value REAL NOT NULL, is_nan INTEGER NOT NULL, timestamp INTEGER NOT NULL, step INTEGER NOT NULL,
       dataset_name TEXT, dataset_digest TEXT)`).execute(db);
-    await sql.raw('CREATE INDEX logged_model_metrics_model ON logged_model_metrics (model_id, key)').execute(db);
+    // A retried batch stores a point once (MLflow's key: model, metric, time, step, run).
+    await sql.raw('CREATE UNIQUE INDEX logged_model_metrics_point ON logged_model_metrics (model_id, key, timestamp, step, run_uuid)').execute(db);
+    await sql.raw('CREATE INDEX logged_model_metrics_key ON logged_model_metrics (key, model_id)').execute(db);
     await sql.raw(`CREATE TABLE run_outputs (
       run_uuid TEXT NOT NULL, model_id TEXT NOT NULL, step INTEGER NOT NULL, PRIMARY KEY (run_uuid, model_id)) WITHOUT ROWID`).execute(db);
     await sql.raw('CREATE INDEX run_outputs_model ON run_outputs (model_id)').execute(db);

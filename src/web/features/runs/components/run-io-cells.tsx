@@ -45,8 +45,8 @@ export function DatasetsCell({ datasets }: { datasets: Dataset[] }) {
 }
 
 /**
- * The logged models a run produced, each a link to the run's page (it has no Models tab to
- * open yet). A model not ready shows a marker, and its name says the status to screen readers.
+ * The logged models a run produced, each a link to the run page's Models tab. A model not
+ * ready shows a marker, and its name says the status to screen readers.
  */
 export function ModelsCell({ runId, models }: { runId: string; models: Model[] }) {
   if (models.length === 0) return <span className={styles.muted} aria-label="none" />;
