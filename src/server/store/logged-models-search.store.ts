@@ -59,12 +59,14 @@ function datasetCond(datasets: DatasetRef[]): Cond {
 
 /**
  * A model's value of a metric is its latest point (latest time, then highest step: MLflow's
- * order), among the points logged against the given datasets.
+ * order), among the points logged against the given datasets: a correlated lookup that the
+ * unique index (model_id, key, timestamp, step, run_uuid) answers in a few steps per model.
+ * `value` is NULL for NaN and for a model without the metric; `is_nan` is NULL for the latter.
  */
-function latestMetric(key: string, datasets: DatasetRef[]): Cond {
-  return sql`(SELECT model_id, value, is_nan FROM (
-      SELECT model_id, value, is_nan, ROW_NUMBER() OVER (PARTITION BY model_id ORDER BY timestamp DESC, step DESC, id DESC) AS rn
-      FROM logged_model_metrics WHERE key = ${key} AND ${datasetCond(datasets)}) latest WHERE rn = 1)`;
+function latestPoint(key: string, datasets: DatasetRef[], column: 'value' | 'is_nan'): Cond {
+  const select = column === 'value' ? sql`CASE WHEN x.is_nan = 1 THEN NULL ELSE x.value END` : sql`x.is_nan`;
+  return sql`(SELECT ${select} FROM logged_model_metrics x WHERE x.model_id = m.model_id AND x.key = ${key} AND ${datasetCond(datasets)}
+    ORDER BY x.timestamp DESC, x.step DESC, x.run_uuid DESC LIMIT 1)`;
 }
 
 function clauseSql(dialect: Db['dialect'], clause: Clause, datasets: DatasetRef[]): Cond {
@@ -78,9 +80,9 @@ function clauseSql(dialect: Db['dialect'], clause: Clause, datasets: DatasetRef[
       const has = sql`m.model_id IN (SELECT model_id FROM logged_model_metrics WHERE key = ${clause.key} AND ${datasetCond(datasets)})`;
       return clause.comparator === 'IS NULL' ? sql`NOT (${has})` : has;
     }
-    const valueCond = compare(dialect, sql.ref('value'), clause);
-    const cond = clause.comparator === '!=' ? sql`(is_nan = 1 OR ${valueCond})` : sql`(is_nan = 0 AND ${valueCond})`;
-    return sql`m.model_id IN (SELECT model_id FROM ${latestMetric(clause.key, datasets)} l WHERE ${cond})`;
+    // NaN equals nothing and differs from everything; a model without the metric matches nothing.
+    const valueCond = compare(dialect, latestPoint(clause.key, datasets, 'value'), clause);
+    return clause.comparator === '!=' ? sql`(${latestPoint(clause.key, datasets, 'is_nan')} = 1 OR ${valueCond})` : valueCond;
   }
   if (clause.entity !== 'param' && clause.entity !== 'tag') throw invalidParameter(`Invalid entity '${clause.entity}' for a logged model search`);
   const table = sql.table(clause.entity === 'param' ? 'logged_model_params' : 'logged_model_tags');
@@ -99,19 +101,19 @@ export async function searchModelRows(db: Db, search: ModelSearch): Promise<Logg
   const where = [
     sql`m.experiment_id IN (${sql.join(search.experimentIds)})`,
     sql`m.lifecycle_stage = 'active'`,
-    // As in run search: past the first few, IS TRUE keeps a clause a hashed subplan on
-    // PostgreSQL, whose planning of many semi-joins otherwise grows far faster than their count.
     // Datasets without a metric clause still narrow the search, as in MLflow: to models with a
     // metric logged against one of them.
     ...(search.datasets.length > 0 && !search.clauses.some((c) => c.entity === 'metric')
       ? [sql`m.model_id IN (SELECT model_id FROM logged_model_metrics WHERE ${datasetCond(search.datasets)})`]
       : []),
+    // As in run search: past the first few, IS TRUE keeps a clause a hashed subplan on
+    // PostgreSQL, whose planning of many semi-joins otherwise grows far faster than their count.
     ...search.clauses.map((c, i) => {
       const cond = clauseSql(db.dialect, c, search.datasets);
       return db.dialect === 'postgres' && i >= PLANNED_JOINS && c.entity !== 'attribute' ? sql`(${cond}) IS TRUE` : cond;
     }),
   ];
-  const joins: Cond[] = [];
+  const columnsOut: Cond[] = [sql`m.*`];
   const orders: Cond[] = [];
   search.orderBy.forEach((order, i) => {
     const direction = sql.raw(order.ascending ? 'ASC' : 'DESC');
@@ -126,16 +128,29 @@ export async function searchModelRows(db: Db, search: ModelSearch): Promise<Logg
       orders.push(sql`${key} ${direction}`);
       return;
     }
-    const alias = sql.raw(`o${i}`);
-    joins.push(sql`LEFT JOIN ${latestMetric(order.field.key, order.dataset ? [order.dataset] : [])} ${alias} ON ${alias}.model_id = m.model_id`);
     // Models without the metric (or with NaN) come last, whichever the direction.
-    orders.push(sql`CASE WHEN ${alias}.value IS NULL OR ${alias}.is_nan = 1 THEN 1 ELSE 0 END`, sql`CASE WHEN ${alias}.is_nan = 1 THEN NULL ELSE ${alias}.value END ${direction}`);
+    const alias = sql.raw(`o${i}`);
+    columnsOut.push(sql`${latestPoint(order.field.key, order.dataset ? [order.dataset] : [], 'value')} AS ${alias}`);
+    orders.push(sql`CASE WHEN m.${alias} IS NULL THEN 1 ELSE 0 END`, sql`m.${alias} ${direction}`);
   });
   orders.push(sql`m.creation_time DESC`, db.dialect === 'postgres' ? sql`m.model_id COLLATE "C" ASC` : sql`m.model_id ASC`);
-  const query = sql<LoggedModelRow>`SELECT m.* FROM logged_models m ${joins.length > 0 ? sql.join(joins, sql` `) : sql``}
-    WHERE ${sql.join(where, sql` AND `)}
+  // The metric order keys are computed once per model in the inner query, then sorted on by name.
+  const query = sql<LoggedModelRow>`SELECT * FROM (SELECT ${sql.join(columnsOut)} FROM logged_models m
+    WHERE ${sql.join(where, sql` AND `)}) m
     ORDER BY ${sql.join(orders)}
     LIMIT ${search.pageSize + 1} OFFSET ${search.offset}`;
   const { rows } = await query.execute(db.kysely);
-  return rows.map((r) => ({ ...r, experiment_id: Number(r.experiment_id), creation_time: Number(r.creation_time), last_updated_time: Number(r.last_updated_time) }));
+  // Only the table's columns: the order keys (o0, o1, …) stay behind.
+  return rows.map((r) => ({
+    model_id: r.model_id,
+    experiment_id: Number(r.experiment_id),
+    name: r.name,
+    model_type: r.model_type,
+    source_run_id: r.source_run_id,
+    status: r.status,
+    artifact_uri: r.artifact_uri,
+    lifecycle_stage: r.lifecycle_stage,
+    creation_time: Number(r.creation_time),
+    last_updated_time: Number(r.last_updated_time),
+  }));
 }

@@ -11,6 +11,22 @@ import { idString, int64 } from './values.js';
 export const loggedModelStatuses = ['LOGGED_MODEL_STATUS_UNSPECIFIED', 'LOGGED_MODEL_PENDING', 'LOGGED_MODEL_READY', 'LOGGED_MODEL_UPLOAD_FAILED'] as const;
 export type LoggedModelStatus = (typeof loggedModelStatuses)[number];
 
+/** A model's status as the studio says it (the run table, the run page, the experiment's Models tab). */
+export const modelStatusWords: Record<LoggedModelStatus, string> = {
+  LOGGED_MODEL_STATUS_UNSPECIFIED: 'Unknown',
+  LOGGED_MODEL_PENDING: 'Pending',
+  LOGGED_MODEL_READY: 'Ready',
+  LOGGED_MODEL_UPLOAD_FAILED: 'Upload failed',
+};
+
+/** What each status means for the model's files (a status's title). */
+export const modelStatusHints: Record<LoggedModelStatus, string> = {
+  LOGGED_MODEL_STATUS_UNSPECIFIED: 'The client did not say how the upload went',
+  LOGGED_MODEL_PENDING: 'Its files are still being uploaded',
+  LOGGED_MODEL_READY: 'Its files are uploaded',
+  LOGGED_MODEL_UPLOAD_FAILED: 'The upload of its files failed: some may be missing',
+};
+
 /** Bounds on what one request may carry (MLflow's param and tag limits; Runstudio's own counts). */
 export const loggedModelLimits = {
   name: 500,

@@ -6,7 +6,8 @@ import ui from '../../../components/ui.module.css';
 import { count } from '../../../lib/format.js';
 import { useExperimentModels } from '../hooks/use-experiment-models.js';
 import { nextSort, type ModelListState } from '../model-list-state.js';
-import { latestMetrics, MetricCell, ModelStatus } from './model-cells.js';
+import { ModelStatus } from '../../../components/model-status.js';
+import { latestMetrics, MetricCell } from './model-cells.js';
 import styles from './models.module.css';
 
 interface ExperimentModelsProps {

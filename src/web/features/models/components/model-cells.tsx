@@ -1,23 +1,6 @@
-import type { LoggedModelStatus, ModelMetric } from '../../../../shared/mlflow/logged-models.js';
+import type { ModelMetric } from '../../../../shared/mlflow/logged-models.js';
 import { metricValue } from '../../../lib/format.js';
 import styles from './models.module.css';
-
-const statusWords: Record<LoggedModelStatus, string> = {
-  LOGGED_MODEL_READY: 'Ready',
-  LOGGED_MODEL_PENDING: 'Pending',
-  LOGGED_MODEL_UPLOAD_FAILED: 'Upload failed',
-  LOGGED_MODEL_STATUS_UNSPECIFIED: 'Unknown',
-};
-
-/** A logged model's status: the word beside its colour, as a run's status is shown. */
-export function ModelStatus({ status }: { status: LoggedModelStatus }) {
-  return (
-    <span className={styles.status} data-status={status}>
-      <span className={styles.dot} aria-hidden="true" />
-      {statusWords[status]}
-    </span>
-  );
-}
 
 /** The latest value of each metric key (latest time, then highest step). */
 export function latestMetrics(metrics: ModelMetric[] | undefined): Map<string, ModelMetric> {

@@ -5,7 +5,7 @@ import ui from '../../../components/ui.module.css';
 import { metricValue } from '../../../lib/format.js';
 import { CopyText } from './copy-text.js';
 import { ModelFiles } from './model-files.js';
-import { ModelStatus } from './model-status.js';
+import { ModelStatus } from '../../../components/model-status.js';
 import styles from './models-tab.module.css';
 import details from './run-details.module.css';
 

@@ -1,4 +1,5 @@
 import { Link } from '@tanstack/react-router';
+import { modelStatusWords } from '../../../../shared/mlflow/logged-models.js';
 import type { StudioRun } from '../../../../shared/studio/runs.js';
 import styles from './run-cells.module.css';
 
@@ -7,14 +8,6 @@ export const MAX_CHIPS = 3;
 
 type Dataset = StudioRun['datasets'][number];
 type Model = StudioRun['models'][number];
-
-// Duplicated in the models feature (features stand apart); four words, kept in step by hand.
-const modelStatusWords: Record<Model['status'], string> = {
-  LOGGED_MODEL_READY: 'Ready',
-  LOGGED_MODEL_PENDING: 'Pending',
-  LOGGED_MODEL_UPLOAD_FAILED: 'Upload failed',
-  LOGGED_MODEL_STATUS_UNSPECIFIED: 'Unknown status',
-};
 
 const datasetTitle = (d: Dataset) => `${d.name} · digest ${d.digest}${d.context ? ` · ${d.context}` : ''}`;
 
