@@ -2,14 +2,17 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { createExperiment, createRun } from '../fixtures/api.js';
 import { appendLog } from '../fixtures/blobs.js';
+import { logInputs, logModel } from '../fixtures/models.js';
 
 test('the explorer, experiments and run pages have no serious accessibility violations', async ({ page, request }) => {
   const experimentId = await createExperiment(request);
   const parent = await createRun(request, { experimentId, name: 'a11y-parent', tags: { team: 'x', 'runstudio.compute': 'gpu' }, params: { lr: '0.1' }, metrics: { loss: 0.5 }, description: '## Notes\n\n| a | b |\n| - | - |\n| 1 | 2 |' });
   await createRun(request, { experimentId, name: 'a11y-child', parentRunId: parent, status: 'FAILED' });
   await appendLog(request, parent, 'std_log.txt', 'line one\n\u001b[32mline two\u001b[0m\n');
-  const runPaths = ['', '?tab=metrics', '?tab=children', '?tab=outputs'].map((q) => `/runs/${parent}${q}`);
-  for (const path of ['/runs', `/experiments/${experimentId}`, '/experiments', ...runPaths]) {
+  await logInputs(request, parent, [{ name: 'a11y-train', digest: 'd1', context: 'training' }]);
+  await logModel(request, experimentId, parent, 'a11y-model', { auc: 0.9 });
+  const runPaths = ['', '?tab=metrics', '?tab=children', '?tab=models', '?tab=outputs'].map((q) => `/runs/${parent}${q}`);
+  for (const path of ['/runs', `/experiments/${experimentId}`, `/experiments/${experimentId}/models`, '/experiments', ...runPaths]) {
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       await page.goto(path);

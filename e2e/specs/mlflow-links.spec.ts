@@ -33,8 +33,13 @@ test("an experiment's link opens its runs, other MLflow routes the closest page"
   await createRun(request, { experimentId, name: 'listed-run' });
   await page.goto(`/#/experiments/${experimentId}`);
   await at(page).toBe(`/experiments/${experimentId}`);
-  await expect(page.getByRole('heading', { name: experimentName })).toBeVisible();
+  await expect(page.getByRole('heading', { name: experimentName, level: 1 })).toBeVisible();
   await expect(page.getByRole('link', { name: 'listed-run' })).toBeVisible();
+
+  // MLflow 3's link to a logged model of the experiment opens the experiment's Models tab.
+  await page.goto(`/#/experiments/${experimentId}/models/m-0123456789abcdef0123456789abcdef`);
+  await at(page).toBe(`/experiments/${experimentId}/models`);
+  await expect(page.getByRole('tab', { name: 'Models' })).toHaveAttribute('aria-selected', 'true');
 
   await page.goto('/#/models/iris/versions/1');
   await at(page).toBe('/experiments');

@@ -15,7 +15,7 @@ test('All experiments lists experiments logged through the MLflow API, with run 
   await page.screenshot({ path: 'test-results/experiments.png' });
   await row.getByRole('link', { name }).click();
   await expect(page).toHaveURL(new RegExp(`/experiments/${experiment_id}`));
-  await expect(page.getByRole('heading', { name })).toBeVisible();
+  await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
   await expect(page.getByRole('link', { name: 'only-run' })).toBeVisible();
   await page.goBack();
   await expect(page.getByRole('heading', { name: 'Experiments' })).toBeVisible();
