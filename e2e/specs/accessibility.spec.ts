@@ -10,7 +10,7 @@ test('the explorer, experiments and run pages have no serious accessibility viol
   await createRun(request, { experimentId, name: 'a11y-child', parentRunId: parent, status: 'FAILED' });
   await appendLog(request, parent, 'std_log.txt', 'line one\n\u001b[32mline two\u001b[0m\n');
   await logInputs(request, parent, [{ name: 'a11y-train', digest: 'd1', context: 'training' }]);
-  await logModel(request, experimentId, parent, 'a11y-model', { auc: 0.9 });
+  await logModel(request, { experimentId, runId: parent, name: 'a11y-model', metrics: { auc: 0.9 } });
   const runPaths = ['', '?tab=metrics', '?tab=children', '?tab=models', '?tab=outputs'].map((q) => `/runs/${parent}${q}`);
   for (const path of ['/runs', `/experiments/${experimentId}`, `/experiments/${experimentId}/models`, '/experiments', ...runPaths]) {
     for (const scheme of ['light', 'dark'] as const) {

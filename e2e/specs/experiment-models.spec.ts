@@ -6,8 +6,8 @@ test("the experiment's Models tab lists logged models with their source runs, so
   const experimentId = await createExperiment(request);
   const trainA = await createRun(request, { experimentId, name: 'train-a', status: 'FINISHED' });
   const trainB = await createRun(request, { experimentId, name: 'train-b', status: 'FINISHED' });
-  await logModel(request, experimentId, trainA, 'scorer', { auc: 0.71 });
-  await logModel(request, experimentId, trainB, 'ranker', { auc: 0.93 });
+  await logModel(request, { experimentId, runId: trainA, name: 'scorer', metrics: { auc: 0.71 } });
+  await logModel(request, { experimentId, runId: trainB, name: 'ranker', metrics: { auc: 0.93 } });
 
   await page.goto(`/experiments/${experimentId}`);
   await page.getByRole('tab', { name: 'Models' }).click();

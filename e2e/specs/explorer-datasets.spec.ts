@@ -16,7 +16,7 @@ test('the Datasets and Models columns show chips, and a dataset filter narrows t
     { name: 'mnist-test', digest: 'd4e5f6', context: 'evaluation' },
   ]);
   await logInputs(request, imagenet, [{ name: 'imagenet', digest: '0f0f0f', context: 'training' }]);
-  await logModel(request, experimentId, mnist, 'digit-classifier');
+  await logModel(request, { experimentId, runId: mnist, name: 'digit-classifier' });
 
   // Wide enough that the two columns, added after the defaults, are on screen.
   await page.setViewportSize({ width: 1800, height: 800 });

@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { createExperiment, createRun } from '../fixtures/api.js';
-import { logDataset, logModelMetrics, logModelWithFiles } from '../fixtures/run-io.js';
+import { logInputs, logModel } from '../fixtures/models.js';
 
 const mlmodel = 'artifact_path: model\nflavors:\n  python_function:\n    loader_module: mlflow.sklearn\n  sklearn:\n    sklearn_version: 1.5.0\nmodel_id: placeholder\n';
 
@@ -18,17 +18,21 @@ async function seedTrainedRun(request: Parameters<typeof createRun>[0]) {
   const experimentId = await createExperiment(request);
   const runId = await createRun(request, { experimentId, name: 'trained', status: 'FINISHED', params: { lr: '0.01' } });
   const schema = JSON.stringify({ mlflow_colspec: [{ type: 'double', name: 'sepal_length' }, { type: 'double', name: 'sepal_width' }, { type: 'long', name: 'label' }] });
-  await logDataset(request, runId, { name: 'iris-train', digest: '7c1e2a9f', source: JSON.stringify({ uri: 's3://datasets/iris/train.parquet' }), sourceType: 's3', schema, profile: JSON.stringify({ num_rows: 120, num_elements: 480 }), context: 'training' });
-  await logDataset(request, runId, { name: 'iris-eval', digest: '0b55d1c3', source: 'https://example.org/iris/eval.csv', sourceType: 'http', schema, context: 'eval' });
-  const modelId = await logModelWithFiles(request, {
+  await logInputs(request, runId, [
+    { name: 'iris-train', digest: '7c1e2a9f', source: JSON.stringify({ uri: 's3://datasets/iris/train.parquet' }), sourceType: 's3', schema, profile: JSON.stringify({ num_rows: 120, num_elements: 480 }), context: 'training' },
+    { name: 'iris-eval', digest: '0b55d1c3', source: 'https://example.org/iris/eval.csv', sourceType: 'http', schema, context: 'eval' },
+  ]);
+  await logModel(request, {
     experimentId,
     runId,
     name: 'iris-classifier',
     params: { C: '0.5', max_iter: '200' },
     tags: { stage: 'candidate' },
     files: { MLmodel: mlmodel, 'requirements.txt': 'scikit-learn==1.5.0\n', 'model/model.pkl': Buffer.from([0x80, 0x04, 0x95, 0x00]) },
+    metrics: { accuracy: 0.947, f1: 0.941 },
+    dataset: { name: 'iris-eval', digest: '0b55d1c3' },
+    output: true,
   });
-  await logModelMetrics(request, runId, modelId, { name: 'iris-eval', digest: '0b55d1c3' }, { accuracy: 0.947, f1: 0.941 });
   return runId;
 }
 
