@@ -4,6 +4,7 @@ import { TimeAgo } from '../../../components/time-ago.js';
 import ui from '../../../components/ui.module.css';
 import { metricValue } from '../../../lib/format.js';
 import { CopyText } from './copy-text.js';
+import { KeyValueTable } from './key-value-table.js';
 import { ModelFiles } from './model-files.js';
 import { ModelStatus } from '../../../components/model-status.js';
 import styles from './models-tab.module.css';
@@ -47,22 +48,7 @@ export function ModelCard({ model }: { model: LoggedModel }) {
           {params.length === 0 ? (
             <p className={styles.muted}>No params.</p>
           ) : (
-            <table className={details.kvTable} aria-labelledby={`${id}-params`}>
-              <thead>
-                <tr>
-                  <th scope="col">Key</th>
-                  <th scope="col">Value</th>
-                </tr>
-              </thead>
-              <tbody>
-                {params.map((p) => (
-                  <tr key={p.key}>
-                    <td>{p.key}</td>
-                    <td className={styles.wrap}>{p.value}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <KeyValueTable rows={params} labelledBy={`${id}-params`} valueClassName={styles.wrap} />
           )}
         </section>
         <section aria-labelledby={`${id}-tags`} className={styles.part}>

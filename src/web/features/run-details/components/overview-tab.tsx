@@ -5,6 +5,7 @@ import { FAIL_REASON_TAG } from '../../../../shared/studio/control.js';
 import { exactTime } from '../../../lib/format.js';
 import { DatasetsSection } from './datasets-section.js';
 import { DescriptionSection, DESCRIPTION_TAG } from './description-section.js';
+import { KeyValueTable } from './key-value-table.js';
 import { LaunchSection } from './launch-section.js';
 import { LAUNCH_TAG_PREFIX } from './launch-tags.js';
 import styles from './run-details.module.css';
@@ -36,22 +37,7 @@ export function OverviewTab({ run }: { run: Run }) {
         {run.data.params.length === 0 ? (
           <p className={styles.muted}>No properties logged.</p>
         ) : (
-          <table className={styles.kvTable} aria-labelledby={`${id}-props`}>
-            <thead>
-              <tr>
-                <th scope="col">Key</th>
-                <th scope="col">Value</th>
-              </tr>
-            </thead>
-            <tbody>
-              {run.data.params.map((p) => (
-                <tr key={p.key}>
-                  <td>{p.key}</td>
-                  <td>{p.value}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <KeyValueTable rows={run.data.params} labelledBy={`${id}-props`} />
         )}
       </section>
       {datasets.length > 0 && <DatasetsSection inputs={datasets} />}
