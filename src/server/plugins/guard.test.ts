@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allEndpoints, endpointName, endpointPath } from '../../shared/api/index.js';
 import { buildApp } from '../app.js';
 import type { ServerOptions } from '../options.js';
 import { backends, ML, openTestDb, type TestDb } from '../test-support/backends.js';
@@ -22,7 +23,7 @@ async function guardedServer(backend: 'sqlite' | 'postgres', options: Partial<Se
 }
 
 type Server = Awaited<ReturnType<typeof guardedServer>>;
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'OPTIONS';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
 
 function call(server: Server, method: Method, url: string, headers: Record<string, string> = {}, payload?: string | Buffer) {
   return server.app.inject({ method, url, headers: { host: '127.0.0.1:5000', ...headers }, ...(payload === undefined ? {} : { payload }) });
@@ -61,6 +62,18 @@ describe.each(backends())('the request guard on %s', (backend) => {
     // A rebound page can neither read nor delete: the SPA and every API path are guarded alike.
     expect((await call(server, 'DELETE', '/api/studio/views/abc', { host: 'evil.example:5000' })).statusCode).toBe(403);
     expect((await call(server, 'GET', '/health', { host: 'evil.example:5000' })).statusCode).toBe(403);
+  });
+
+  it('refuses a foreign Origin on every write of the endpoint table, before reading its body', async () => {
+    const writes = allEndpoints.filter((e) => e.method !== 'GET');
+    expect(writes.map(endpointName)).toContain('PATCH /api/2.0/mlflow/logged-models/:model_id');
+    for (const e of writes) {
+      // Any value fills a path param: the guard answers before the route looks at it.
+      const params = Object.fromEntries([...e.path.matchAll(/:(\w+)/g)].map((m) => [m[1]!, 'x']).concat(e.path.endsWith('*') ? [['*', 'x/y']] : []));
+      const { headers, payload } = json({});
+      const res = await call(server, e.method, endpointPath(e, params), { ...headers, origin: 'http://evil.example' }, payload);
+      expect(res.statusCode, endpointName(e)).toBe(403);
+    }
   });
 
   it('refuses a write from a foreign Origin, and nothing changes', async () => {
