@@ -1,3 +1,4 @@
+import { toSearchRequest } from '../src/shared/studio/explorer-state.js';
 import { benchBrowser } from './browser.bench.js';
 import { rawInserter, openRawSqlite } from './sqlite-limit.bench.js';
 import { fmt, freshDataDir, percentile, post, sample, startServer, type Figure } from './support.js';
@@ -39,6 +40,25 @@ export async function benchSearch(url: string, runs: number): Promise<Figure[]> 
   ];
 }
 
+/**
+ * The All runs page's own request (top-level runs, newest first, as the explorer sends it
+ * with no state in the URL): its first page, and the page after it by the first page's token.
+ */
+export async function benchAllRuns(url: string, runs: number): Promise<Figure[]> {
+  const search = `${url}/api/studio/runs/search`;
+  const request = toSearchRequest({});
+  const first = await post<{ nextPageToken: string | null }>(search, request);
+  if (!first.nextPageToken) throw new Error('the All runs page has no second page');
+  const firstPage = await sample(50, () => post(search, request));
+  const nextPage = await sample(50, () => post(search, { ...request, pageToken: first.nextPageToken }));
+  const n = runs.toLocaleString();
+  const size = request.pageSize ?? 100;
+  return [
+    { what: `All runs page, default request (top-level, newest first, ${size} runs + total), first page, ${n} runs: p50 / p95 ms`, value: `${fmt(percentile(firstPage, 50))} / ${fmt(percentile(firstPage, 95))}`, budget: 'p95 ≤ 20', met: percentile(firstPage, 95) <= 20 },
+    { what: `All runs page, default request, next page (by token), ${n} runs: p50 / p95 ms`, value: `${fmt(percentile(nextPage, 50))} / ${fmt(percentile(nextPage, 95))}`, budget: 'p95 ≤ 20', met: percentile(nextPage, 95) <= 20 },
+  ];
+}
+
 /** Budgets measured on the ingest store (10k runs): paging, history, tag LIKE. */
 export async function benchOnIngested(url: string, experimentId: string, runIds: string[]): Promise<Figure[]> {
   const api = `${url}/api/2.0/mlflow`;
@@ -70,9 +90,20 @@ export async function benchSearchAt(runs: number): Promise<Figure[]> {
   console.log(`  seeded ${runs.toLocaleString()} runs in ${fmt((performance.now() - t0) / 1000)} s`);
   const server = await startServer(dir);
   try {
-    const figures = await benchSearch(server.url, runs);
+    const figures = [...(await benchSearch(server.url, runs)), ...(await benchAllRuns(server.url, runs))];
     console.log(`- the All runs page in Chromium at ${runs.toLocaleString()} runs`);
     return [...figures, ...(await benchBrowser(server.url, runs))];
+  } finally {
+    await server.stop();
+  }
+}
+
+// `npx tsx bench/search.bench.ts`: the All runs figures alone (BENCH_SEARCH_RUNS, default 100,000).
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const runs = Number(process.env.BENCH_SEARCH_RUNS ?? 100_000);
+  const server = await startServer(await seedLargeStore(runs));
+  try {
+    for (const f of await benchAllRuns(server.url, runs)) console.log(`| ${f.what} | ${f.value} | ${f.budget} | ${f.met === null ? '' : f.met ? 'yes' : '**no**'} |`);
   } finally {
     await server.stop();
   }

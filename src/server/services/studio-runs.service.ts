@@ -13,7 +13,10 @@ import { parseExperimentIds, parseFilterOrThrow, parseOrderByOrThrow } from './f
 import { newRunId } from './runs.service.js';
 import { checkTag, isRunId } from './validation.js';
 
-/** The studio's run search: MLflow's filter plus full-text `q`, a total, child counts. */
+/**
+ * The studio's run search: MLflow's filter plus full-text `q`, child counts, and the total
+ * counted once per search, on its first page (a later page, by token, answers null).
+ */
 export async function searchStudioRuns(deps: Deps, body: z.output<typeof studioSearchRunsBody>): Promise<StudioSearchRunsResponse> {
   const experimentIds = body.experimentIds.length === 0 ? null : parseExperimentIds(body.experimentIds, 'experimentIds');
   const page = await searchRunRows(deps.db, {
@@ -26,9 +29,9 @@ export async function searchStudioRuns(deps: Deps, body: z.output<typeof studioS
     runIds: body.runIds,
     pageToken: body.pageToken,
     pageSize: body.pageSize,
-    withTotal: true,
+    withTotal: !body.pageToken,
   });
-  return { runs: await toStudioRuns(deps.db, page.rows), total: page.total ?? 0, nextPageToken: page.nextPageToken };
+  return { runs: await toStudioRuns(deps.db, page.rows), total: page.total, nextPageToken: page.nextPageToken };
 }
 
 async function existingRun(deps: Deps, runId: string) {

@@ -73,7 +73,8 @@ export type StudioRun = z.infer<typeof studioRunSchema>;
 
 export const studioSearchRunsResponse = z.object({
   runs: z.array(studioRunSchema),
-  total: z.number(),
+  /** Runs matching the search, counted on the first page only: null on a page asked for by token. */
+  total: z.number().nullable(),
   nextPageToken: z.string().nullable(),
 });
 export type StudioSearchRunsResponse = z.infer<typeof studioSearchRunsResponse>;

@@ -150,3 +150,16 @@ postgresMigrations['0007_logged_models'] = {
     await sql.raw('CREATE INDEX run_input_tags_key_value ON run_input_tags (key, value)').execute(db);
   },
 };
+
+// The studio's own paths: the All runs page lists top-level active runs newest first (run id
+// as the tie-break), across experiments or within one. Partial on parent_run_id IS NULL, the
+// top-level condition the search writes, so a page is a seek in the exact ORDER BY (no sort of
+// every run) however many child runs there are.
+// run_uuid keeps the default collation, as the search's ORDER BY does.
+postgresMigrations['0008_studio_paths'] = {
+  async up(db: Kysely<unknown>) {
+    await sql.raw('CREATE INDEX runs_top ON runs (lifecycle_stage, start_time DESC, run_uuid) WHERE parent_run_id IS NULL').execute(db);
+    await sql.raw(`CREATE INDEX runs_top_experiment ON runs (experiment_id, lifecycle_stage, start_time DESC, run_uuid)
+      WHERE parent_run_id IS NULL`).execute(db);
+  },
+};
