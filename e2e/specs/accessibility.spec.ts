@@ -5,6 +5,8 @@ import { appendLog } from '../fixtures/blobs.js';
 import { logInputs, logModel } from '../fixtures/models.js';
 
 test('the explorer, experiments and run pages have no serious accessibility violations', async ({ page, request }) => {
+  // Nine pages in two colour schemes, each with a full axe scan: longer than one page's test.
+  test.setTimeout(120_000);
   const experimentId = await createExperiment(request);
   const parent = await createRun(request, { experimentId, name: 'a11y-parent', tags: { team: 'x', 'runstudio.compute': 'gpu' }, params: { lr: '0.1' }, metrics: { loss: 0.5 }, description: '## Notes\n\n| a | b |\n| - | - |\n| 1 | 2 |' });
   await createRun(request, { experimentId, name: 'a11y-child', parentRunId: parent, status: 'FAILED' });
