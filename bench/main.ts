@@ -4,6 +4,7 @@ import { benchIngest } from './ingest.bench.js';
 import { benchLogFollowers, benchLogGigabyte } from './log-scale.bench.js';
 import { benchLogs } from './logs.bench.js';
 import { benchLoggedModels } from './logged-models.bench.js';
+import { benchPostgres } from './postgres.bench.js';
 import { benchOnIngested, benchSearchAt } from './search.bench.js';
 import { benchSqliteLimit } from './sqlite-limit.bench.js';
 import { fmt, freshDataDir, machine, startServer, type Figure } from './support.js';
@@ -11,6 +12,8 @@ import { fmt, freshDataDir, machine, startServer, type Figure } from './support.
 /**
  * `npm run bench`: every budget of DESIGN.md that exists so far, printed as a Markdown
  * table. Sizes can be lowered for a quick look: BENCH_RUNS=2000 BENCH_SEARCH_RUNS=20000.
+ * Ingest and search run again on PostgreSQL (BENCH_DATABASE_URL, the admin connection), or
+ * are skipped with a line when it is not reachable.
  */
 const ingestRuns = Number(process.env.BENCH_RUNS ?? 10_000);
 const searchRuns = Number(process.env.BENCH_SEARCH_RUNS ?? 100_000);
@@ -34,6 +37,7 @@ try {
 }
 console.log(`- search at ${searchRuns.toLocaleString()} runs`);
 figures.push(...(await benchSearchAt(searchRuns)));
+figures.push(...(await benchPostgres(ingestRuns, searchRuns)));
 console.log('- logs: a 50 MB log, and live lines');
 figures.push(...(await benchLogs()));
 console.log('- logs at scale: a 1 GB log opened, and 1,000 live followers');

@@ -13,10 +13,13 @@ export function freshDataDir(name: string): string {
   return dir;
 }
 
-/** Starts the built `runstudio serve` in its own process, as a user would run it. */
-export async function startServer(dataDir: string): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
+/**
+ * Starts the built `runstudio serve` in its own process, as a user would run it; `extraArgs`
+ * go after the data directory (`['--database-url', url]` for PostgreSQL).
+ */
+export async function startServer(dataDir: string, extraArgs: string[] = []): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
   execSync('node bin/build-if-needed.mjs', { cwd: root, stdio: 'inherit' });
-  const child = spawn(process.execPath, ['bin/runstudio.mjs', 'serve', '--port', '0', '--data', dataDir], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['bin/runstudio.mjs', 'serve', '--port', '0', '--data', dataDir, ...extraArgs], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
