@@ -61,7 +61,7 @@ export function logRoutes(app: FastifyInstance, deps: Deps): void {
         .header('content-type', 'text/plain; charset=utf-8')
         .header('content-length', String(length))
         .header('content-disposition', contentDisposition(params.name, { type: 'inline' }))
-        .send(deps.logs.stream(params.id, params.name, start, end) ?? Buffer.alloc(0));
+        .send((await deps.logs.stream(params.id, params.name, start, end)) ?? Buffer.alloc(0));
     },
     { fastify: { compress: false } },
   );
