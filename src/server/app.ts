@@ -6,19 +6,20 @@ import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerGuard } from './plugins/guard.js';
 import { registerIdentity } from './plugins/identity.js';
 import { registerSpa } from './plugins/spa.js';
-import { ArtifactStore } from './blobs/artifact-store.js';
-import { LogStore } from './blobs/log-store.js';
+import { openBlobStores, type BlobStoreConfig } from './blobs/blob-stores.js';
 import { artifactListRoutes, artifactProxyRoutes } from './routes/mlflow/artifacts.routes.js';
 import { experimentRoutes } from './routes/mlflow/experiments.routes.js';
 import { loggedModelRoutes } from './routes/mlflow/logged-models.routes.js';
 import { runRoutes } from './routes/mlflow/runs.routes.js';
 import { controlRoutes } from './routes/studio/control.routes.js';
+import { eventRoutes } from './routes/studio/events.routes.js';
 import { studioKeyRoutes } from './routes/studio/keys.routes.js';
 import { logRoutes } from './routes/studio/logs.routes.js';
 import { studioMetricRoutes } from './routes/studio/metrics.routes.js';
 import { studioRunRoutes } from './routes/studio/runs.routes.js';
 import { viewRoutes } from './routes/studio/views.routes.js';
 import { serverOptions, type ServerOptions } from './options.js';
+import { RunEventBus } from './events/run-event-bus.js';
 import { ControlEvents } from './services/control-events.js';
 import type { Deps } from './services/deps.js';
 import { failLostRuns } from './services/run-control.service.js';
@@ -26,8 +27,10 @@ import type { Db } from './store/db.js';
 
 export interface AppOptions {
   db: Db;
-  /** Directory for artifacts and logs. */
+  /** Directory for artifacts and logs (the default store), or for local caches of an S3 store. */
   blobDir: string;
+  /** Where artifacts and logs live; the directory `blobDir` when left out. */
+  blobStore?: BlobStoreConfig;
   /** Directory of the built web app; null serves the API alone. */
   webRoot: string | null;
   logger?: boolean;
@@ -77,14 +80,29 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
   const settings = serverOptions(options.options);
+  const blobs = await openBlobStores(options.blobStore ?? { kind: 'dir' }, options.blobDir, {
+    fsync: settings.durability === 'full',
+    maxArtifactBytes: settings.maxArtifactBytes,
+    db: options.db,
+  });
+  const events = new RunEventBus(options.db, { now: options.now ?? Date.now });
+  await events.start();
   const deps: Deps = {
     db: options.db,
     options: settings,
-    logs: new LogStore(options.blobDir, { fsync: settings.durability === 'full' }),
-    artifacts: new ArtifactStore(options.blobDir, { maxBytes: settings.maxArtifactBytes, fsync: settings.durability === 'full' }),
+    logs: blobs.logs,
+    artifacts: blobs.artifacts,
     now: options.now ?? Date.now,
-    control: new ControlEvents(),
+    events,
+    control: new ControlEvents(events),
   };
+  // A log another replica appended to: bring this replica's live tails up to it.
+  events.subscribe((stored) => {
+    for (const item of stored) {
+      if (item.type === 'run' && item.event.kind === 'log' && item.event.log && item.event.size !== undefined) blobs.logs.noticeGrowth?.(item.event.runId, item.event.log, item.event.size);
+    }
+  });
+  app.addHook('onClose', async () => events.close());
 
   await deps.artifacts.sweepUploads();
   registerErrorHandler(app);
@@ -141,6 +159,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async (scope) => {
       studioRunRoutes(scope, deps);
       controlRoutes(scope, deps);
+      eventRoutes(scope, deps);
       studioKeyRoutes(scope, deps);
       studioMetricRoutes(scope, deps);
       viewRoutes(scope, deps);
@@ -150,6 +169,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
   app.get('/health', async () => ({ status: 'ok' }));
   watchLaunchers(app, deps);
-  await registerSpa(app, options.webRoot);
+  await registerSpa(app, options.webRoot, deps);
   return app;
 }

@@ -22,6 +22,8 @@ export interface ServerOptions {
   durability: 'normal' | 'full';
   /** Launchers' control streams open at once (one per launched run); past it a new one gets 503. */
   maxControlStreams: number;
+  /** Run-event streams (open pages) at once; past it a new one gets 503 with Retry-After. */
+  maxEventStreams: number;
   /** A launched run whose launcher sends no heartbeat for this long becomes FAILED. */
   heartbeatTimeoutMs: number;
 }
@@ -36,6 +38,7 @@ export const defaultServerOptions: ServerOptions = {
   durability: 'normal',
   heartbeatTimeoutMs: 60_000,
   maxControlStreams: 2000,
+  maxEventStreams: 5000,
 };
 
 export function serverOptions(partial: Partial<ServerOptions> = {}): ServerOptions {

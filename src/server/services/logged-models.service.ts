@@ -172,4 +172,5 @@ export async function logOutputs(deps: Deps, body: LogOutputs): Promise<void> {
     await findActiveRunRow(trx, body.run_id);
     await models.insertOutputs(trx, body.run_id, body.models);
   });
+  deps.events.publish({ kind: 'updated', runId: body.run_id, fields: ['models'] });
 }

@@ -42,6 +42,9 @@ export async function attach(deps: Deps, runId: string, body: z.output<typeof at
     }
     await attachControl(trx, runId, body, deps.now());
     return toRunControl(await findControl(trx, runId), run.status);
+  }).then((control) => {
+    deps.events.publish({ kind: 'updated', runId, fields: ['control'] });
+    return control;
   });
 }
 
@@ -92,6 +95,9 @@ export async function cancelRun(deps: Deps, runId: string): Promise<CancelRunRes
     const children = await cancelDescendants(trx, runId, now, cutoff);
     return { info, held, graceMs: control?.grace_ms ?? 0, children };
   });
+  deps.events.publish({ kind: 'status', runId, experimentId: result.info.experiment_id, status: result.info.status, cancelRequested: result.held });
+  for (const child of result.children.held) deps.events.publish({ kind: 'status', runId: child, cancelRequested: true });
+  for (const child of result.children.killed) deps.events.publish({ kind: 'status', runId: child, status: 'KILLED' });
   if (result.held) deps.control.emit(runId, { event: 'cancel', data: { graceMs: result.graceMs } });
   for (const child of result.children.held) {
     const control = await findControl(deps.db.kysely, child);
@@ -118,7 +124,10 @@ async function endRun(deps: Deps, runId: string, end: { status: 'FAILED' | 'KILL
     if (end.reason !== null) await upsertTags(trx, runId, [{ key: FAIL_REASON_TAG, value: end.reason }]);
     return toRunInfo({ ...run, status: end.status, end_time: now });
   });
-  if (info) deps.control.emit(runId, { event: 'ended', data: { status: end.status } });
+  if (info) {
+    deps.events.publish({ kind: 'status', runId, experimentId: info.experiment_id, status: end.status });
+    deps.control.emit(runId, { event: 'ended', data: { status: end.status } });
+  }
   return info;
 }
 

@@ -59,6 +59,7 @@ export async function createRun(deps: Deps, body: z.output<typeof createRunBody>
     tags: allTags,
   };
   await deps.db.write((trx) => runs.insertRuns(trx, deps.db.dialect, [run]));
+  deps.events.publish({ kind: 'created', runId, experimentId: String(run.experimentId), parentRunId });
   // A new run holds exactly what was just written: answer from it rather than re-reading.
   return {
     info: runs.toRunInfo({
@@ -89,15 +90,19 @@ export async function updateRun(deps: Deps, body: z.output<typeof updateRunBody>
     endTime: body.end_time,
     runName: body.run_name,
   });
+  if (body.status) deps.events.publish({ kind: 'status', runId: row.run_uuid, experimentId: String(row.experiment_id), status: row.status });
+  if (body.run_name) deps.events.publish({ kind: 'updated', runId: row.run_uuid, experimentId: String(row.experiment_id), fields: ['name'] });
   return runs.toRunInfo(row);
 }
 
 export async function deleteRun(deps: Deps, runId: string): Promise<void> {
   await runs.setRunLifecycle(deps.db, runIdOrThrow(runId), 'deleted', deps.now());
+  deps.events.publish({ kind: 'deleted', runId });
 }
 
 export async function restoreRun(deps: Deps, runId: string): Promise<void> {
   await runs.setRunLifecycle(deps.db, runIdOrThrow(runId), 'active', deps.now());
+  deps.events.publish({ kind: 'updated', runId, fields: ['lifecycle'] });
 }
 
 /** MLflow's log-batch: limits first, then every key and value, then one transaction. */
@@ -120,6 +125,20 @@ export async function logBatch(deps: Deps, body: z.output<typeof logBatchBody>):
     params: dedupeParams(params),
     tags: dedupeByKey(tags),
   });
+  if (metrics.length > 0) deps.events.publish({ kind: 'metrics', runId: body.run_id, keys: [...new Set(metrics.map((m) => m.key))].slice(0, 100) });
+  const fields = [...(params.length > 0 ? ['params'] : []), ...tagFields(tags)];
+  if (fields.length > 0) deps.events.publish({ kind: 'updated', runId: body.run_id, fields });
+}
+
+/** What a page shows differently after these tags are set or deleted. */
+function tagFields(tags: ReadonlyArray<{ key: string }>): string[] {
+  const fields = new Set<string>();
+  for (const { key } of tags) {
+    if (key === runs.RUN_NAME_TAG) fields.add('name');
+    else if (key === 'mlflow.note.content') fields.add('description');
+    else fields.add('tags');
+  }
+  return [...fields];
 }
 
 function batchLimit(kind: string, limit: number, got: number) {
@@ -130,6 +149,7 @@ function batchLimit(kind: string, limit: number, got: number) {
 
 export async function deleteTag(deps: Deps, runId: string, key: string): Promise<void> {
   await runs.deleteTag(deps.db, runIdOrThrow(runId), key);
+  deps.events.publish({ kind: 'updated', runId, fields: tagFields([{ key }]) });
 }
 
 export async function getMetricHistory(
@@ -174,4 +194,5 @@ export async function logInputs(deps: Deps, body: LogInputs): Promise<void> {
     await insertInputs(trx, run, body.datasets);
     await insertModelInputs(trx, runId, body.models.map((m) => m.model_id));
   });
+  deps.events.publish({ kind: 'updated', runId, fields: ['datasets'] });
 }

@@ -87,6 +87,7 @@ export async function createChildren(deps: Deps, parentId: string, body: z.outpu
     };
   });
   await deps.db.write((trx) => runs.insertRuns(trx, deps.db.dialect, newRuns));
+  for (const run of newRuns) deps.events.publish({ kind: 'created', runId: run.runId, experimentId: String(run.experimentId), parentRunId: run.parentRunId });
   const rows = await deps.db.kysely.selectFrom('runs').selectAll().where('run_uuid', 'in', newRuns.map((r) => r.runId)).orderBy('id').execute();
   return { runs: await toStudioRuns(deps.db, rows) };
 }

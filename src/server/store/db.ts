@@ -21,6 +21,8 @@ export interface Db {
   write<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
   /** SQLite only: worker-thread readers for heavy read-only queries (chart series). */
   readers?: SqliteReaders;
+  /** PostgreSQL only: the connection URL, for the run-event bus's own LISTEN connection. */
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -83,7 +85,7 @@ function openPostgres(url: string, schema: string | undefined): Db {
     },
   });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { kysely, dialect: 'postgres', write: (work) => kysely.transaction().execute(work), close: () => kysely.destroy() };
+  return { kysely, dialect: 'postgres', url, write: (work) => kysely.transaction().execute(work), close: () => kysely.destroy() };
 }
 
 async function migrate(db: Db): Promise<void> {

@@ -70,7 +70,7 @@ function descendants(runId: string) {
  * runs a launcher holds get a cancel request; the others are set KILLED. Returns the held
  * runs (their launchers are told) and how many runs were cancelled in all.
  */
-export async function cancelDescendants(db: Kysely<Database>, runId: string, now: number, cutoff: number): Promise<{ held: string[]; count: number }> {
+export async function cancelDescendants(db: Kysely<Database>, runId: string, now: number, cutoff: number): Promise<{ held: string[]; killed: string[]; count: number }> {
   const live = sql.join(liveStatuses.map((s) => sql`${s}`));
   const held = await sql<{ run_uuid: string }>`${descendants(runId)}
     SELECT rc.run_uuid FROM run_control rc JOIN runs r ON r.run_uuid = rc.run_uuid
@@ -79,11 +79,13 @@ export async function cancelDescendants(db: Kysely<Database>, runId: string, now
   if (heldIds.length > 0) {
     await db.updateTable('run_control').set({ cancel_requested_at: now }).where('run_uuid', 'in', heldIds).where('cancel_requested_at', 'is', null).execute();
   }
-  const killed = await sql`${descendants(runId)}
+  const killed = await sql<{ run_uuid: string }>`${descendants(runId)}
     UPDATE runs SET status = 'KILLED', end_time = ${now}
     WHERE run_uuid IN (SELECT run_uuid FROM tree) AND status IN (${live})
-      AND run_uuid NOT IN (SELECT run_uuid FROM run_control WHERE heartbeat_at >= ${cutoff})`.execute(db);
-  return { held: heldIds, count: heldIds.length + Number(killed.numAffectedRows ?? 0) };
+      AND run_uuid NOT IN (SELECT run_uuid FROM run_control WHERE heartbeat_at >= ${cutoff})
+    RETURNING run_uuid`.execute(db);
+  const killedIds = killed.rows.map((r) => r.run_uuid);
+  return { held: heldIds, killed: killedIds, count: heldIds.length + killedIds.length };
 }
 
 /** Live runs whose launcher has not been heard from since `cutoff`: contact is lost. */

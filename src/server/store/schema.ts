@@ -160,6 +160,26 @@ export interface RunModelInputsTable {
   model_id: string;
 }
 
+/** One change of a run, for the run-event stream (`data` is the event's JSON). */
+export interface RunEventsTable {
+  id: Generated<number>;
+  time: number;
+  kind: string;
+  run_uuid: string | null;
+  experiment_id: string | null;
+  data: string;
+}
+
+/** Bytes [start_offset, start_offset + length) of a log, stored at object_offset of an object. */
+export interface LogSegmentsTable {
+  run_uuid: string;
+  name: string;
+  start_offset: number;
+  length: number;
+  object_key: string;
+  object_offset: number;
+}
+
 export interface Database {
   experiments: ExperimentsTable;
   experiment_tags: ExperimentTagsTable;
@@ -180,4 +200,6 @@ export interface Database {
   logged_model_metrics: LoggedModelMetricsTable;
   run_outputs: RunOutputsTable;
   run_model_inputs: RunModelInputsTable;
+  run_events: RunEventsTable;
+  log_segments: LogSegmentsTable;
 }

@@ -1,5 +1,6 @@
 import type { EndpointDef } from './endpoint.js';
 import { control } from './control.endpoints.js';
+import { events } from './events.endpoints.js';
 import { keys } from './keys.endpoints.js';
 import { logs } from './logs.endpoints.js';
 import { metrics } from './metrics.endpoints.js';
@@ -18,6 +19,7 @@ import { views } from './views.endpoints.js';
 export const endpoints = {
   runs,
   control,
+  events,
   logs,
   metrics,
   keys,
@@ -28,4 +30,4 @@ export const endpoints = {
 export { apiBases, endpointName, endpointPath, queryString, type EndpointDef, type EndpointBody, type EndpointParams, type EndpointQuery, type EndpointResponse } from './endpoint.js';
 
 /** Every endpoint of the table, for checks that must cover them all. */
-export const allEndpoints: EndpointDef[] = [runs, control, logs, metrics, keys, views, mlflowRuns, mlflowExperiments, mlflowArtifacts, mlflowModels].flatMap((group): EndpointDef[] => Object.values<EndpointDef>(group));
+export const allEndpoints: EndpointDef[] = [runs, control, events, logs, metrics, keys, views, mlflowRuns, mlflowExperiments, mlflowArtifacts, mlflowModels].flatMap((group): EndpointDef[] => Object.values<EndpointDef>(group));

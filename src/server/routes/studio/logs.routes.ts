@@ -38,7 +38,9 @@ export function logRoutes(app: FastifyInstance, deps: Deps): void {
   route(app, e.append, async ({ params, query, body }) => {
     await requireRun(deps, params.id);
     const bytes = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
-    return deps.logs.append(params.id, params.name, query.offset, bytes);
+    const result = await deps.logs.append(params.id, params.name, query.offset, bytes);
+    if (result.appended > 0) deps.events.publish({ kind: 'log', runId: params.id, log: params.name, size: result.size });
+    return result;
   });
 
   // The whole log (the Download link) or a byte range of it, streamed from disk; not compressed, so ranges stay byte ranges.

@@ -163,3 +163,31 @@ postgresMigrations['0008_studio_paths'] = {
       WHERE parent_run_id IS NULL`).execute(db);
   },
 };
+
+// The run-event stream and the shared log store. `run_events` is the stream's source of truth:
+// ids are global (one sequence across replicas), so a page resumes with Last-Event-ID on any
+// replica; old events are pruned. `log_segments` orders the byte ranges of logs kept in an
+// object store (S3): a log is the concatenation of its segments by offset, each a range of one
+// immutable object, so appends from any replica agree on one order.
+postgresMigrations['0009_run_events'] = {
+  async up(db: Kysely<unknown>) {
+    await sql.raw(`CREATE TABLE run_events (
+      id BIGSERIAL PRIMARY KEY,
+      time BIGINT NOT NULL,
+      kind TEXT NOT NULL,
+      run_uuid TEXT,
+      experiment_id TEXT,
+      data TEXT NOT NULL
+    )`).execute(db);
+    await sql.raw('CREATE INDEX run_events_time ON run_events (time)').execute(db);
+    await sql.raw(`CREATE TABLE log_segments (
+      run_uuid TEXT NOT NULL,
+      name TEXT NOT NULL,
+      start_offset BIGINT NOT NULL,
+      length BIGINT NOT NULL,
+      object_key TEXT NOT NULL,
+      object_offset BIGINT NOT NULL,
+      PRIMARY KEY (run_uuid, name, start_offset)
+    )`).execute(db);
+  },
+};

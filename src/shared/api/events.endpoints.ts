@@ -1,0 +1,7 @@
+import { runEventsQuery } from '../studio/events.js';
+import { endpoint } from './endpoint.js';
+
+/** The run-event stream: what changed in the runs a page shows, pushed as server-sent events. */
+export const events = {
+  stream: endpoint({ method: 'GET', base: 'studio', path: '/events', query: runEventsQuery, kind: 'sse', response: null }),
+};
