@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { Command, Option } from 'commander';
+import { describeBlobStore } from '../server/blobs/blob-stores.js';
 import { serve } from '../server/main.js';
 import { CliError, EXIT } from './api-client.js';
 import { registerDemoCommand } from './demo/demo.js';
 import { registerLaunchCommands } from './launcher/commands.js';
 import { registerQueryCommands } from './queries/commands.js';
-import { bytes, durability, duration, list, optionsFromFlags, port, positiveInt, type ServeFlags } from './serve-flags.js';
+import { blobStoreFromFlags, bytes, durability, duration, list, optionsFromFlags, port, positiveInt, type ServeFlags } from './serve-flags.js';
 
 const env = process.env;
 
@@ -31,22 +32,28 @@ export async function main(argv: string[], packageRoot: string): Promise<void> {
         .default(durability(env.RUNSTUDIO_DURABILITY ?? 'normal')),
     )
     .option('--heartbeat-timeout <duration>', 'a launched run whose launcher sends no heartbeat for this long becomes Failed (e.g. 60s, 5m)', duration, duration(env.RUNSTUDIO_HEARTBEAT_TIMEOUT ?? '60s'))
+    .option('--blob-store <uri>', 'keep artifacts and logs in an S3-compatible bucket: s3://bucket/prefix (default: the data directory)', env.RUNSTUDIO_BLOB_STORE)
+    .option('--s3-endpoint <url>', 'S3-compatible endpoint (MinIO, Ceph, …); AWS itself by default', env.AWS_ENDPOINT_URL)
+    .option('--s3-path-style', 'address the bucket in the path, not the host name (MinIO, Ceph, local servers)', env.RUNSTUDIO_S3_PATH_STYLE === 'true')
     .option('--log', 'log every request as JSON lines', false)
     .action(async (opts: ServeFlags) => {
       // A served studio is production: responses are not checked against the endpoint table
       // (tests and `NODE_ENV=development runstudio serve` check them; see define-route.ts).
       process.env.NODE_ENV ??= 'production';
+      const blobStore = blobStoreFromFlags(opts);
+      const dataDir = path.resolve(opts.data);
       const { url } = await serve({
         host: opts.host,
         port: opts.port,
-        dataDir: path.resolve(opts.data),
+        dataDir,
         databaseUrl: opts.databaseUrl,
+        blobStore,
         webRoot: path.join(packageRoot, 'dist', 'web'),
         logger: opts.log,
         options: optionsFromFlags(opts),
       });
-      const store = opts.databaseUrl ? 'PostgreSQL' : `SQLite in ${path.resolve(opts.data)}`;
-      console.log(`Runstudio listening on ${url} (${store})`);
+      const store = opts.databaseUrl ? 'PostgreSQL' : `SQLite in ${dataDir}`;
+      console.log(`Runstudio listening on ${url} (${store}; blobs: ${describeBlobStore(blobStore, path.join(dataDir, 'blobs'))})`);
       console.log(`Log from MLflow with: export MLFLOW_TRACKING_URI=${url}`);
     });
   registerLaunchCommands(program);

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { parseBlobStore, type BlobStoreConfig } from '../server/blobs/blob-stores.js';
 import type { ServerOptions } from '../server/options.js';
 
 export { duration } from './duration.js';
@@ -49,6 +50,14 @@ export interface ServeFlags {
   maxLogStreams: number;
   durability: ServerOptions['durability'];
   heartbeatTimeout: number;
+  blobStore?: string;
+  s3Endpoint?: string;
+  s3PathStyle: boolean;
+}
+
+/** Where blobs live: `--blob-store s3://…` with its S3 flags, or the data directory; a bad value names its flag. */
+export function blobStoreFromFlags(flags: ServeFlags): BlobStoreConfig {
+  return parseBlobStore(flags.blobStore, { endpoint: flags.s3Endpoint, pathStyle: flags.s3PathStyle });
 }
 
 /** The server options the flags stand for; `--allowed-hosts '*'` answers any Host. */

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildApp } from './app.js';
+import type { BlobStoreConfig } from './blobs/blob-stores.js';
 import type { ServerOptions } from './options.js';
 import { openDb, type StoreConfig } from './store/db.js';
 
@@ -10,6 +11,8 @@ export interface ServeOptions {
   dataDir: string;
   databaseUrl?: string | undefined;
   webRoot: string | null;
+  /** Where artifacts and logs live (`--blob-store`); the data directory when left out. */
+  blobStore?: BlobStoreConfig | undefined;
   logger?: boolean;
   /** The operator's flags (guard, limits, durability); `boundHost` is set from `host`. */
   options?: Partial<ServerOptions>;
@@ -22,12 +25,17 @@ export async function serve(options: ServeOptions): Promise<{ url: string; close
     ? { kind: 'postgres', url: options.databaseUrl }
     : { kind: 'sqlite', file: path.join(options.dataDir, 'runstudio.db'), durability: options.options?.durability ?? 'normal' };
   const db = await openDb(store);
+  // An unreachable bucket fails here, before anything listens.
   const app = await buildApp({
     db,
     blobDir: path.join(options.dataDir, 'blobs'),
+    ...(options.blobStore ? { blobStore: options.blobStore } : {}),
     webRoot: options.webRoot,
     logger: options.logger ?? false,
     options: { ...options.options, boundHost: options.host },
+  }).catch(async (error: unknown) => {
+    await db.close();
+    throw error;
   });
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();

@@ -3,16 +3,14 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3 } from '../test-support/s3.js';
-import type { BlobStoreConfig } from './blob-stores.js';
 import { S3ArtifactStore } from './s3-artifact-store.js';
-import { openS3 } from './s3-client.js';
+import { openS3, type S3Config } from './s3-client.js';
 
 type S3 = Awaited<ReturnType<typeof startS3>>;
 let s3: S3;
 let store: S3ArtifactStore;
 
-function open(config: BlobStoreConfig, options: ConstructorParameters<typeof S3ArtifactStore>[1] = { maxBytes: null }) {
-  if (config.kind !== 's3') throw new Error('an s3 config');
+function open(config: S3Config, options: ConstructorParameters<typeof S3ArtifactStore>[1] = { maxBytes: null }) {
   return new S3ArtifactStore(openS3(config), options);
 }
 const body = (text: string | Buffer) => Readable.from([Buffer.from(text)]);

@@ -51,7 +51,9 @@ export async function checkBucket(place: S3Place, config: S3Config): Promise<voi
         ? 'the bucket does not exist'
         : status === 403 || status === 401
           ? 'access denied (check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)'
-          : error instanceof Error
+          : error instanceof Error && error.name === 'CredentialsProviderError'
+            ? 'no AWS credentials found (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE)'
+            : error instanceof Error
             ? `${error.name}: ${error.message}`
             : String(error);
     throw new Error(`Cannot use the blob store ${describeS3(config)} (--blob-store, --s3-endpoint, --s3-path-style): ${why}.`, { cause: error });

@@ -3,7 +3,11 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { buildApp } from '../app.js';
 import type { BlobStoreConfig } from '../blobs/blob-stores.js';
+import type { ServerOptions } from '../options.js';
+import type { Db } from '../store/db.js';
+import { openTestDb, type Backend } from './backends.js';
 
 /**
  * The child's script: s3rver with one bucket on a free port; prints the port, stops when
@@ -44,7 +48,7 @@ export async function startS3(bucket = 'runstudio-test') {
     endpoint,
     bucket,
     /** The store's configuration, under `prefix` in the bucket. */
-    config: (prefix = ''): BlobStoreConfig => ({ kind: 's3', bucket, prefix, endpoint, pathStyle: true }),
+    config: (prefix = ''): Extract<BlobStoreConfig, { kind: 's3' }> => ({ kind: 's3', bucket, prefix, endpoint, pathStyle: true }),
     close: async () => {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.stdin.end();
@@ -52,6 +56,32 @@ export async function startS3(bucket = 'runstudio-test') {
       await exited;
       clearTimeout(timer);
       fs.rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+export type S3Server = Awaited<ReturnType<typeof startS3>>;
+
+/** A server built with the S3 blob store on a fresh database (or `db`, to share it as another replica would). */
+export async function s3TestServer(backend: Backend, s3: S3Server, prefix: string, extra: { db?: Db; options?: Partial<ServerOptions> } = {}) {
+  const store = extra.db ? null : await openTestDb(backend);
+  const db = extra.db ?? store!.db;
+  const blobDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runstudio-blobs-'));
+  const app = await buildApp({ db, blobDir, blobStore: s3.config(prefix), webRoot: null, ...(extra.options ? { options: extra.options } : {}) });
+  async function call(method: 'GET' | 'POST', url: string, payload?: unknown) {
+    const response = await app.inject({ method, url, ...(payload === undefined ? {} : { payload: payload as object }) });
+    return { status: response.statusCode, body: response.json<Record<string, any>>() };
+  }
+  return {
+    app,
+    db,
+    blobDir,
+    post: (url: string, payload: unknown) => call('POST', url, payload),
+    get: (url: string) => call('GET', url),
+    close: async () => {
+      await app.close();
+      await store?.cleanup();
+      fs.rmSync(blobDir, { recursive: true, force: true });
     },
   };
 }
