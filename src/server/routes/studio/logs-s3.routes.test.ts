@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, ML, openTestDb, type TestDb } from '../../test-support/backends.js';
 import { s3TestServer, startS3, type S3Server } from '../../test-support/s3.js';
+import { sseStream } from '../../test-support/sse.js';
 
 const octets = { 'content-type': 'application/octet-stream' };
 
@@ -62,5 +63,22 @@ describe.each(backends())('run logs in an S3 bucket, two replicas over one %s da
       { name: 'std_log.txt', size: 21 },
       { name: 'train.log', size: text.length },
     ]);
+  });
+
+  it("streams A's appends live to a follower on B, which hears of them through the run events", async () => {
+    await b.app.listen({ host: '127.0.0.1', port: 0 });
+    const address = b.app.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    expect((await append(a, 'live.log', 0, 'before\n')).status).toBe(200);
+    const tail = await sseStream(`http://127.0.0.1:${port}${logUrl('live.log')}/stream`);
+    try {
+      const text = () => tail.events.map((e) => (e.data as { text?: string }).text ?? '').join('');
+      await tail.next(() => text().includes('before\n'));
+      expect((await append(a, 'live.log', 7, 'after\n')).status).toBe(200);
+      await tail.next(() => text().includes('after\n'));
+      expect(text()).toBe('before\nafter\n');
+    } finally {
+      tail.close();
+    }
   });
 });
