@@ -1,15 +1,32 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { LogLines } from '../../shared/studio/logs.js';
 import type { Db } from '../store/db.js';
+import type { Database } from '../store/schema.js';
 import type { FollowerSink } from './log-followers.js';
 import { checkLogName, type LogStore } from './log-store.js';
 import type { S3Place } from './s3-client.js';
 
 /** Segments are fetched into the cache in reads of at most this many bytes. */
 const FETCH_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Where a log ends: the end of its last segment, found by one seek on the primary key (a log
+ * of a long run has hundreds of thousands of segments; an aggregate over them would read all).
+ */
+async function lastEnd(db: Kysely<Database>, runId: string, name: string): Promise<number> {
+  const row = await db
+    .selectFrom('log_segments')
+    .select(['start_offset', 'length'])
+    .where('run_uuid', '=', runId)
+    .where('name', '=', name)
+    .orderBy('start_offset', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? Number(row.start_offset) + Number(row.length) : 0;
+}
 
 /** Offsets in object keys are padded, so a log's objects list in order. */
 const pad = (n: number) => String(n).padStart(15, '0');
@@ -40,13 +57,7 @@ export class SharedLogStore {
   /** The log's size: the end of its last segment. */
   async size(runId: string, name: string): Promise<number> {
     checkLogName(name);
-    const row = await this.db.kysely
-      .selectFrom('log_segments')
-      .select(sql<number | null>`max(start_offset + length)`.as('size'))
-      .where('run_uuid', '=', runId)
-      .where('name', '=', name)
-      .executeTakeFirst();
-    return Number(row?.size ?? 0);
+    return lastEnd(this.db.kysely, runId, name);
   }
 
   async list(runId: string): Promise<Array<{ name: string; size: number }>> {
@@ -155,7 +166,15 @@ export class SharedLogStore {
       .select(['start_offset', 'length', 'object_key', 'object_offset'])
       .where('run_uuid', '=', runId)
       .where('name', '=', name)
-      .where(sql<boolean>`start_offset + length > ${cached}`)
+      // From the segment holding byte `cached` on: segments tile the log, so that one starts last at or before it (an index seek).
+      .where('start_offset', '>=', (eb) =>
+        eb
+          .selectFrom('log_segments')
+          .select(sql<number>`coalesce(max(start_offset), 0)`.as('first'))
+          .where('run_uuid', '=', runId)
+          .where('name', '=', name)
+          .where('start_offset', '<=', cached),
+      )
       .where('start_offset', '<', size)
       .orderBy('start_offset')
       .execute();
@@ -179,13 +198,7 @@ export class SharedLogStore {
   /** Records a segment at `start` if the log still ends there; false when another replica got there first. */
   private record(runId: string, name: string, start: number, length: number, key: string): Promise<boolean> {
     return this.db.write(async (trx) => {
-      const row = await trx
-        .selectFrom('log_segments')
-        .select(sql<number | null>`max(start_offset + length)`.as('size'))
-        .where('run_uuid', '=', runId)
-        .where('name', '=', name)
-        .executeTakeFirst();
-      if (Number(row?.size ?? 0) !== start) return false;
+      if ((await lastEnd(trx, runId, name)) !== start) return false;
       // The primary key settles a race the check above cannot see (PostgreSQL, read committed).
       const result = await trx
         .insertInto('log_segments')
