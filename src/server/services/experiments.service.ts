@@ -6,7 +6,6 @@ import { safeSegments } from '../blobs/paths.js';
 import { invalidParameter } from '../errors.js';
 import * as store from '../store/experiments.store.js';
 import { searchExperiments as searchRows } from '../store/experiments-search.store.js';
-import { refreshSearchText, runIdsOfExperiment } from '../store/fulltext.store.js';
 import type { Deps } from './deps.js';
 import { checkMaxResults, parseFilterOrThrow, parseOrderByOrThrow } from './filters.js';
 import { checkTag } from './validation.js';
@@ -39,12 +38,12 @@ export async function createExperiment(deps: Deps, body: z.output<typeof createE
 export const getExperiment = (deps: Deps, id: string) => store.getExperiment(deps.db, id);
 export const getExperimentByName = (deps: Deps, name: string) => store.getExperimentByName(deps.db, name);
 
+/**
+ * One row, however many runs the experiment has: the studio search matches an experiment's
+ * name through each run's experiment (fulltext.store.ts), so no run's index is rewritten.
+ */
 export async function renameExperiment(deps: Deps, id: string, newName: string): Promise<void> {
   await store.renameExperiment(deps.db, id, newName, deps.now());
-  // The experiment's name is part of each run's searchable text.
-  const experiment = await store.findExperimentRow(deps.db.kysely, id);
-  const runIds = await runIdsOfExperiment(deps.db.kysely, experiment.experiment_id);
-  await deps.db.write((trx) => refreshSearchText(trx, deps.db.dialect, runIds));
 }
 
 export async function deleteExperiment(deps: Deps, id: string): Promise<void> {

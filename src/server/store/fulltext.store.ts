@@ -1,14 +1,16 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { runStatuses, statusWords } from '../../shared/run-status.js';
 import type { Db } from './db.js';
 import type { Database } from './schema.js';
 
 /**
- * The studio's full-text search over a run: display name, description, experiment name,
- * submitter and tags are indexed; status (raw and as the studio's word) is matched in SQL,
- * so a status change, the most frequent write, never touches the index. Both dialects index
- * the same normalised words (letters and digits, lower-cased), so `q` means the same
- * everywhere: every word of the query must start a word of the run or of its status.
+ * The studio's full-text search over a run: display name, description, submitter and tags
+ * are indexed per run; the experiment's name is matched through the run's experiment, so a
+ * rename is one row and never rewrites the index of its runs. Status (raw and as the
+ * studio's word) is matched in SQL, so a status change, the most frequent write, never
+ * touches the index. Both dialects index the same normalised words (letters and digits,
+ * lower-cased), so `q` means the same everywhere: every word of the query must start a word
+ * of the run, of its experiment's name or of its status.
  */
 export function searchWords(text: string): string[] {
   return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 20_000);
@@ -29,16 +31,48 @@ function wordCondition(dialect: Db['dialect'], words: string[]) {
   return sql<boolean>`r.search_tsv @@ to_tsquery('simple', ${words.map((w) => `${w}:*`).join(' & ')})`;
 }
 
-/** The SQL condition "run `r` matches q", using the index; null when q has no words. */
-export function fullTextCondition(dialect: Db['dialect'], q: string) {
+/**
+ * For each query word, the experiments (of the search's scope; every one when null) with a
+ * word of their name starting with it. Names are few and short beside runs, and are matched
+ * with the same `searchWords` as the index, so a name matches exactly as when it was indexed
+ * with each run.
+ */
+async function experimentsNamed(db: Db, words: string[], experimentIds: number[] | null) {
+  if (experimentIds !== null && experimentIds.length === 0) return { inScope: 0, byWord: new Map<string, number[]>() };
+  let query = db.kysely.selectFrom('experiments').select(['experiment_id', 'name']);
+  if (experimentIds !== null) query = query.where('experiment_id', 'in', experimentIds);
+  const named = (await query.execute()).map((e) => ({ id: Number(e.experiment_id), words: searchWords(e.name) }));
+  const byWord = new Map(words.map((w) => [w, named.filter((e) => e.words.some((x) => x.startsWith(w))).map((e) => e.id)]));
+  return { inScope: named.length, byWord };
+}
+
+/**
+ * The SQL condition "run `r` matches q", using the index; null when q has no words or every
+ * run of the scope matches. `experimentIds` is the search's scope (null: every experiment).
+ */
+export async function fullTextCondition(db: Db, q: string, experimentIds: number[] | null): Promise<RawBuilder<boolean> | null> {
   const words = searchWords(q).slice(0, 16);
   if (words.length === 0) return null;
-  const plain = words.filter((w) => statusesMatching(w).length === 0);
-  const conds = plain.length > 0 ? [wordCondition(dialect, plain)] : [];
-  for (const word of words.filter((w) => statusesMatching(w).length > 0)) {
-    conds.push(sql<boolean>`(r.status IN (${sql.join(statusesMatching(word))}) OR ${wordCondition(dialect, [word])})`);
+  const { inScope, byWord } = await experimentsNamed(db, words, experimentIds);
+  const plain: string[] = [];
+  const conds: Array<RawBuilder<boolean>> = [];
+  for (const word of words) {
+    const statuses = statusesMatching(word);
+    const experiments = byWord.get(word) ?? [];
+    // Every experiment searched is named with this word: every run in scope matches it.
+    if (experimentIds !== null && inScope > 0 && experiments.length === inScope) continue;
+    if (statuses.length === 0 && experiments.length === 0) {
+      plain.push(word);
+      continue;
+    }
+    const either = [wordCondition(db.dialect, [word])];
+    if (statuses.length > 0) either.unshift(sql<boolean>`r.status IN (${sql.join(statuses)})`);
+    if (experiments.length > 0) either.unshift(sql<boolean>`r.experiment_id IN (${sql.join(experiments)})`);
+    conds.push(sql<boolean>`(${sql.join(either, sql` OR `)})`);
   }
-  return sql<boolean>`(${sql.join(conds, sql` AND `)})`;
+  // The words only a run's own text can match go to the index in one query, as before.
+  if (plain.length > 0) conds.unshift(wordCondition(db.dialect, plain));
+  return conds.length > 0 ? sql<boolean>`(${sql.join(conds, sql` AND `)})` : null;
 }
 
 /** Whether writing these tags can change what the index holds for a run. */
@@ -54,12 +88,8 @@ export async function refreshSearchText(db: Kysely<Database>, dialect: Db['diale
 }
 
 async function refreshChunk(db: Kysely<Database>, dialect: Db['dialect'], runIds: string[]): Promise<void> {
-  const runs = await db
-    .selectFrom('runs as r')
-    .innerJoin('experiments as e', 'e.experiment_id', 'r.experiment_id')
-    .select(['r.id', 'r.run_uuid', 'r.run_name', 'r.user_id', 'e.name as experiment_name'])
-    .where('r.run_uuid', 'in', runIds)
-    .execute();
+  const runs = await db.selectFrom('runs').select(['id', 'run_uuid', 'run_name', 'user_id']).where('run_uuid', 'in', runIds).execute();
+  if (runs.length === 0) return;
   const tags = await db.selectFrom('tags').select(['run_uuid', 'key', 'value']).where('run_uuid', 'in', runIds).execute();
   const tagText = new Map<string, string[]>();
   for (const tag of tags) {
@@ -69,20 +99,26 @@ async function refreshChunk(db: Kysely<Database>, dialect: Db['dialect'], runIds
     parts.push(system ? tag.value : `${tag.key} ${tag.value}`);
     tagText.set(tag.run_uuid, parts);
   }
-  for (const run of runs) {
-    const text = [run.run_name, run.user_id, run.experiment_name, ...(tagText.get(run.run_uuid) ?? [])].join(' ');
-    const body = searchWords(text).join(' ');
-    if (dialect === 'sqlite') {
-      await sql`DELETE FROM runs_fts WHERE rowid = ${run.id}`.execute(db);
-      await sql`INSERT INTO runs_fts (rowid, body) VALUES (${run.id}, ${body})`.execute(db);
-    } else {
-      await sql`UPDATE runs SET search_tsv = to_tsvector('simple', ${body}) WHERE id = ${run.id}`.execute(db);
-    }
+  const bodies = runs.map((run) => ({ id: Number(run.id), body: searchWords([run.run_name, run.user_id, ...(tagText.get(run.run_uuid) ?? [])].join(' ')).join(' ') }));
+  // One statement per chunk, not per run: a chunk of 500 is two statements.
+  if (dialect === 'sqlite') {
+    await sql`DELETE FROM runs_fts WHERE rowid IN (${sql.join(bodies.map((b) => b.id))})`.execute(db);
+    await sql`INSERT INTO runs_fts (rowid, body) VALUES ${sql.join(bodies.map((b) => sql`(${b.id}, ${b.body})`))}`.execute(db);
+  } else {
+    const values = sql.join(bodies.map((b) => sql`(${b.id}::bigint, ${b.body}::text)`));
+    await sql`UPDATE runs SET search_tsv = to_tsvector('simple', v.body) FROM (VALUES ${values}) AS v(id, body) WHERE runs.id = v.id`.execute(db);
   }
 }
 
-/** Runs of one experiment, for a rename of that experiment. */
-export async function runIdsOfExperiment(db: Kysely<Database>, experimentId: number): Promise<string[]> {
-  const rows = await db.selectFrom('runs').select('run_uuid').where('experiment_id', '=', experimentId).execute();
-  return rows.map((r) => r.run_uuid);
+/**
+ * Rebuilds the search text of every run, a chunk per transaction: for the migration that took
+ * experiment names out of each run's text. Restartable: a run rebuilt twice gets the same text.
+ */
+export async function rebuildAllSearchText(db: Kysely<Database>, dialect: Db['dialect']): Promise<void> {
+  for (let after = -1; ; ) {
+    const chunk = await db.selectFrom('runs').select(['id', 'run_uuid']).where('id', '>', after).orderBy('id').limit(500).execute();
+    if (chunk.length === 0) return;
+    await refreshChunk(db, dialect, chunk.map((r) => r.run_uuid));
+    after = Number(chunk[chunk.length - 1]!.id);
+  }
 }

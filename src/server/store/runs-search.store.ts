@@ -130,7 +130,7 @@ function afterCursor(keys: SortKey[], cursor: Cursor, index = 0): Cond {
   return sql`(${key.missing} OR (NOT ${key.missing} AND (${beyond} OR ${tie})))`;
 }
 
-function whereConditions(db: Db, search: RunSearch): Cond[] {
+function whereConditions(db: Db, search: RunSearch, text: Cond | null): Cond[] {
   const conds: Cond[] = [];
   if (search.viewType !== 'ALL') conds.push(sql`r.lifecycle_stage = ${search.viewType === 'ACTIVE_ONLY' ? 'active' : 'deleted'}`);
   if (search.experimentIds !== null) {
@@ -139,7 +139,6 @@ function whereConditions(db: Db, search: RunSearch): Cond[] {
   if (search.parentRunId === null) conds.push(sql`r.parent_run_id IS NULL`);
   else if (search.parentRunId !== undefined) conds.push(sql`r.parent_run_id = ${search.parentRunId}`);
   if (search.runIds) conds.push(search.runIds.length === 0 ? sql`1 = 0` : sql`r.run_uuid IN (${sql.join(search.runIds)})`);
-  const text = search.q ? fullTextCondition(db.dialect, search.q) : null;
   if (text) conds.push(text);
   search.clauses.forEach((clause, i) => {
     const cond = clauseToSql(db.dialect, clause);
@@ -158,7 +157,7 @@ export async function searchRunRows(
 ): Promise<{ rows: RunRow[]; nextPageToken: string | null; total: number | null }> {
   const keys = sortKeys(db.dialect, search.orderBy);
   const signature = orderSignature(search.orderBy);
-  const conds = whereConditions(db, search);
+  const conds = whereConditions(db, search, search.q ? await fullTextCondition(db, search.q, search.experimentIds) : null);
   const where = conds.length > 0 ? sql`WHERE ${sql.join(conds, sql` AND `)}` : sql``;
   const pageConds = [...conds];
   if (search.pageToken) pageConds.push(afterCursor(keys, decodeToken(search.pageToken, signature, keys)));

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import { backfillRollupsSql } from './rollups.sql.js';
+import { rebuildAllSearchText } from '../fulltext.store.js';
 
 /** PostgreSQL migrations, applied in name order on start. Never edit one that has shipped. */
 export const postgresMigrations: Record<string, Migration> = {
@@ -189,5 +190,25 @@ postgresMigrations['0009_run_events'] = {
       object_offset BIGINT NOT NULL,
       PRIMARY KEY (run_uuid, name, start_offset)
     )`).execute(db);
+  },
+};
+
+// The studio's suggestions (submitters, param and tag values) walk the distinct values of an
+// index, one seek per value, instead of reading every run in scope on each keystroke. In "C"
+// order, so the values sharing a prefix are next to each other whatever the collation.
+postgresMigrations['0010_suggestions'] = {
+  async up(db: Kysely<unknown>) {
+    await sql.raw('CREATE INDEX runs_user ON runs (user_id COLLATE "C")').execute(db);
+    await sql.raw('CREATE INDEX runs_experiment_user ON runs (experiment_id, user_id COLLATE "C")').execute(db);
+    await sql.raw('CREATE INDEX params_key_value_c ON params (key, value COLLATE "C")').execute(db);
+    await sql.raw('CREATE INDEX tags_key_value_c ON tags (key, value COLLATE "C")').execute(db);
+  },
+};
+
+// Experiment names left each run's search text (they are matched through the run's
+// experiment, so a rename writes one row): rebuild the text of the runs stored before.
+postgresMigrations['0011_search_text_without_experiment'] = {
+  async up(db: Kysely<unknown>) {
+    await rebuildAllSearchText(db, 'postgres');
   },
 };

@@ -1,5 +1,7 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import { backfillRollupsSql } from './rollups.sql.js';
+import { rebuildAllSearchText } from '../fulltext.store.js';
+import type { Database } from '../schema.js';
 
 /** SQLite migrations, applied in name order on start. Never edit one that has shipped. */
 export const sqliteMigrations: Record<string, Migration> = {
@@ -189,5 +191,23 @@ sqliteMigrations['0009_run_events'] = {
       object_offset BIGINT NOT NULL,
       PRIMARY KEY (run_uuid, name, start_offset)
     )`).execute(db);
+  },
+};
+
+// The studio's suggestions walk the distinct values of an index, one seek per value, instead
+// of reading every run in scope on each keystroke: submitters here; params and tags already
+// have their (key, value) indexes.
+sqliteMigrations['0010_suggestions'] = {
+  async up(db: Kysely<unknown>) {
+    await sql.raw('CREATE INDEX runs_user ON runs (user_id)').execute(db);
+    await sql.raw('CREATE INDEX runs_experiment_user ON runs (experiment_id, user_id)').execute(db);
+  },
+};
+
+// Experiment names left each run's search text (they are matched through the run's
+// experiment, so a rename writes one row): rebuild the text of the runs stored before.
+sqliteMigrations['0011_search_text_without_experiment'] = {
+  async up(db: Kysely<unknown>) {
+    await (db as Kysely<Database>).transaction().execute((trx) => rebuildAllSearchText(trx, 'sqlite'));
   },
 };
