@@ -1,14 +1,18 @@
 import { useQuery } from '@tanstack/react-query';
 import { Plus } from 'lucide-react';
 import { Popover } from 'radix-ui';
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useMemo, useState, type FormEvent } from 'react';
 import { runStatuses, statusWords } from '../../../../shared/run-status.js';
 import { filterFields, type FilterChip, type FilterField, type FilterOp } from '../../../../shared/studio/explorer-state.js';
 import ui from '../../../components/ui.module.css';
 import { experimentQueries } from '../../../lib/queries/experiment-queries.js';
 import { runQueries } from '../../../lib/queries/run-queries.js';
+import { useDebouncedValue } from '../../../lib/use-debounced-value.js';
 import styles from './explorer.module.css';
 import { fieldLabels, fieldsWithKey, operatorsFor } from './filter-chips.js';
+
+/** How long typing must pause before the value suggestions are asked for. */
+const SUGGEST_DELAY_MS = 150;
 
 /** "Add filter": pick a field, an operator and a value, with existing keys and values suggested. */
 export function AddFilter({ experimentIds, onAdd }: { experimentIds: string[]; onAdd: (chip: FilterChip) => void }) {
@@ -45,9 +49,13 @@ function FilterForm({ experimentIds, onAdd }: { experimentIds: string[]; onAdd: 
   const keys = useQuery(runQueries.keys(experimentIds));
   const experiments = useQuery({ ...experimentQueries.list(), enabled: field === 'experiment' });
   const valueEntity = field === 'param' ? 'param' : field === 'tag' ? 'tag' : field === 'submitter' ? 'user' : field === 'compute' ? 'compute' : null;
+  // Suggestions are asked for once typing pauses (150 ms), not on every keystroke; the same
+  // field, key and prefix again is the same query key, answered from the cache.
+  const typed = useMemo(() => ({ entity: valueEntity, key, prefix: value }) as const, [valueEntity, key, value]);
+  const asked = useDebouncedValue(typed, SUGGEST_DELAY_MS);
   const suggestions = useQuery({
-    ...runQueries.keyValues(valueEntity ?? 'tag', key, value, experimentIds),
-    enabled: valueEntity !== null && (!fieldsWithKey.has(field) || key !== ''),
+    ...runQueries.keyValues(asked.entity ?? 'tag', asked.key, asked.prefix, experimentIds),
+    enabled: asked.entity !== null && (!fieldsWithKey.has(field) || asked.key !== ''),
   });
   const keyOptions = field === 'metric' ? keys.data?.metrics : field === 'param' ? keys.data?.params : field === 'tag' ? keys.data?.tags.filter((k) => !k.startsWith('mlflow.') || k === 'mlflow.note.content') : [];
 
