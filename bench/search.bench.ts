@@ -3,9 +3,9 @@ import { benchBrowser } from './browser.bench.js';
 import { rawInserter, openRawSqlite } from './sqlite-limit.bench.js';
 import { fmt, freshDataDir, percentile, post, sample, startServer, type Figure } from './support.js';
 
-/** Seeds `runs` runs (3 metrics × 10 steps each) straight into SQLite, then serves them. */
-export async function seedLargeStore(runs: number) {
-  const dir = freshDataDir(`search-${runs}`);
+/** Seeds `runs` runs (3 metrics × 10 steps each) straight into SQLite, in bench/.data/`name`. */
+export async function seedLargeStore(runs: number, name = `search-${runs}`) {
+  const dir = freshDataDir(name);
   const raw = await openRawSqlite(dir);
   raw.prepare("INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time) VALUES (1, 'bench', 'mlflow-artifacts:/1', 'active', 0, 0)").run();
   const insert = rawInserter(raw);
@@ -92,7 +92,9 @@ export async function benchSearchAt(runs: number): Promise<Figure[]> {
   try {
     const figures = [...(await benchSearch(server.url, runs)), ...(await benchAllRuns(server.url, runs))];
     console.log(`- the All runs page in Chromium at ${runs.toLocaleString()} runs`);
-    return [...figures, ...(await benchBrowser(server.url, runs))];
+    // Imported here: first-rows.bench.ts seeds through this module when run alone.
+    const { benchFirstRows } = await import('./first-rows.bench.js');
+    return [...figures, ...(await benchBrowser(server.url, runs)), ...(await benchFirstRows(server.url, runs))];
   } finally {
     await server.stop();
   }

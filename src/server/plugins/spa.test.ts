@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toSearchRequest } from '../../shared/studio/explorer-state.js';
 import { buildApp } from '../app.js';
 import { openTestDb, type TestDb } from '../test-support/backends.js';
 
@@ -36,5 +38,42 @@ describe('the web app', () => {
     expect(stale.headers['content-type']).toContain('text/plain');
     const api = await app.inject({ method: 'GET', url: '/api/studio/nope' });
     expect(api.json()).toMatchObject({ error_code: 'ENDPOINT_NOT_FOUND' });
+  });
+
+  it('embeds the first page of All runs in a plain /runs, fresh and safe inside HTML, and nowhere else', async () => {
+    const hostile = '</script><script>alert(1)</script><!--';
+    const create = await app.inject({ method: 'POST', url: '/api/2.0/mlflow/runs/create', payload: { experiment_id: '0', run_name: hostile, tags: [{ key: 'note', value: '\u2028 & > "' }] } });
+    expect(create.statusCode).toBe(200);
+    const page = await app.inject({ method: 'GET', url: '/runs' });
+    expect(page.headers['cache-control']).toBe('no-cache');
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(/script-src [^;]*/.exec(String(page.headers['content-security-policy']))?.[0]).not.toContain('unsafe-inline');
+    const html = page.body;
+    const open = '<script type="application/json" id="runstudio-first-page">';
+    expect(html.split(open)).toHaveLength(2);
+    // The run's name cannot end the element early: one </script>, the element's own.
+    expect(html.match(/<\/script/gi)).toHaveLength(1);
+    expect(html).not.toContain('<!--');
+    const embedded: unknown = JSON.parse(html.slice(html.indexOf(open) + open.length, html.indexOf('</script>')));
+    // Exactly what the explorer's default request gets from the API.
+    const request = toSearchRequest({});
+    const fetched = await app.inject({ method: 'POST', url: '/api/studio/runs/search', payload: request });
+    expect(embedded).toEqual({ request, response: fetched.json() });
+    expect((embedded as { response: { runs: Array<{ runName: string }> } }).response.runs.map((r) => r.runName)).toContain(hostile);
+
+    // Gzipped (by the plugin itself, flushed after the head) when the browser takes it: the same page.
+    const gzipped = await app.inject({ method: 'GET', url: '/runs', headers: { 'accept-encoding': 'gzip, br' } });
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(zlib.gunzipSync(gzipped.rawPayload).toString()).toBe(html);
+
+    // Fresh per request: a run created since is in the next page served.
+    await app.inject({ method: 'POST', url: '/api/2.0/mlflow/runs/create', payload: { experiment_id: '0', run_name: 'newer' } });
+    expect((await app.inject({ method: 'GET', url: '/runs' })).body).toContain('"runName":"newer"');
+
+    for (const other of ['/runs?q=newer', '/runs?sort=%22name%22', '/runs?sel=%5B%5D', '/experiments/0', '/runs/abc', '/experiments']) {
+      const response = await app.inject({ method: 'GET', url: other });
+      expect(response.statusCode, other).toBe(200);
+      expect(response.body, other).not.toContain('runstudio-first-page');
+    }
   });
 });

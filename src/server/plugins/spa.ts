@@ -1,26 +1,82 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import zlib from 'node:zlib';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { toSearchRequest } from '../../shared/studio/explorer-state.js';
+import { FIRST_PAGE_ELEMENT_ID, type EmbeddedFirstPage } from '../../shared/studio/first-page.js';
+import { studioSearchRunsBody } from '../../shared/studio/runs.js';
+import type { Deps } from '../services/deps.js';
+import { searchStudioRuns } from '../services/studio-runs.service.js';
+
+/**
+ * JSON that stays data inside an HTML `<script>` element: every `<` (so no `</script>` or
+ * `<!--` in a run name can end or change it), `>` and `&`, and the line separators JavaScript
+ * once refused, are written as \u escapes, which JSON.parse reads back unchanged.
+ */
+export function jsonForHtml(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A plain `/runs`: the All runs page in its default state, the one URL whose first page is embedded. */
+const isDefaultAllRuns = (request: FastifyRequest) => request.method === 'GET' && /^\/runs\/?$/.test(request.url);
+
+/** The element carrying the first page, computed now (never cached); '' when the search fails (the app then asks for it and shows the error). */
+async function firstPageElement(deps: Deps, request: FastifyRequest): Promise<string> {
+  const search = toSearchRequest({});
+  try {
+    const page: EmbeddedFirstPage = { request: search, response: await searchStudioRuns(deps, studioSearchRunsBody.parse(search)) };
+    return `<script type="application/json" id="${FIRST_PAGE_ELEMENT_ID}">${jsonForHtml(page)}</script>`;
+  } catch (error) {
+    request.log.error({ err: error }, 'the first page of All runs could not be embedded');
+    return '';
+  }
+}
+
+/**
+ * index.html with the first page of All runs before `</body>`. The part before it goes out
+ * (and is flushed through gzip) at once, so the browser fetches the scripts and styles while
+ * the runs are read; the module scripts run only once the whole document is parsed, so they
+ * always find the element.
+ */
+async function sendWithFirstPage(html: string, deps: Deps, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const cut = html.includes('</body>') ? html.indexOf('</body>') : html.length;
+  const gzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+  const body = gzip ? zlib.createGzip() : new PassThrough();
+  if (gzip) reply.header('content-encoding', 'gzip').header('vary', 'accept-encoding');
+  body.write(html.slice(0, cut));
+  if (gzip) (body as zlib.Gzip).flush();
+  // Never rejects (a failed search embeds nothing); a reader gone meanwhile gets nothing more.
+  firstPageElement(deps, request)
+    .then((element) => {
+      if (!body.destroyed) body.end(element + html.slice(cut));
+    })
+    .catch((error: unknown) => body.destroy(error as Error));
+  return reply.send(body);
+}
 
 /**
  * Serves the built single-page app from `webRoot`; any other GET outside /api falls back to
  * index.html so the client router can take deep links. Unknown API paths stay JSON 404s.
+ * A plain `/runs` carries its first page of runs (see EmbeddedFirstPage).
  */
-export async function registerSpa(app: FastifyInstance, webRoot: string | null): Promise<void> {
+export async function registerSpa(app: FastifyInstance, webRoot: string | null, deps: Deps): Promise<void> {
   const index = webRoot ? path.join(webRoot, 'index.html') : null;
   const hasSpa = index !== null && fs.existsSync(index);
   if (hasSpa) {
     await app.register(fastifyStatic, { root: webRoot!, prefix: '/', wildcard: false, index: false });
   }
-  app.setNotFoundHandler((request, reply) => {
+  app.setNotFoundHandler(async (request, reply) => {
     const url = request.url.split('?')[0] ?? '';
     const isApi = url.startsWith('/api/') || url.startsWith('/ajax-api/');
     // A missing file (a script of an older build, say) is a 404, never the app's HTML.
     const isFile = url.startsWith('/assets/') || /\.[a-z0-9]+$/i.test(url);
     if (isFile && !isApi) return reply.status(404).type('text/plain').send(`No file ${url}`);
     if (!isApi && (request.method === 'GET' || request.method === 'HEAD') && hasSpa) {
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(fs.createReadStream(index));
+      reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache');
+      if (isDefaultAllRuns(request)) return sendWithFirstPage(await fs.promises.readFile(index, 'utf8'), deps, request, reply);
+      return reply.send(fs.createReadStream(index));
     }
     if (!isApi && request.method === 'GET') {
       return reply.status(404).type('text/plain').send('The web app is not built. Run `npm run build`, or `npm start`, which builds it.');
