@@ -5,6 +5,7 @@ import { benchLogFollowers, benchLogGigabyte } from './log-scale.bench.js';
 import { benchLogs } from './logs.bench.js';
 import { benchLoggedModels } from './logged-models.bench.js';
 import { benchPostgres } from './postgres.bench.js';
+import { benchRename } from './rename.bench.js';
 import { benchOnIngested, benchSearchAt } from './search.bench.js';
 import { benchSqliteLimit } from './sqlite-limit.bench.js';
 import { fmt, freshDataDir, machine, startServer, type Figure } from './support.js';
@@ -37,6 +38,7 @@ try {
 }
 console.log(`- search at ${searchRuns.toLocaleString()} runs`);
 figures.push(...(await benchSearchAt(searchRuns)));
+figures.push(...(await benchRename()));
 figures.push(...(await benchPostgres(ingestRuns, searchRuns)));
 console.log('- logs: a 50 MB log, and live lines');
 figures.push(...(await benchLogs()));
