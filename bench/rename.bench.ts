@@ -40,7 +40,7 @@ async function renameUntilFound(url: string, name: string): Promise<number> {
  */
 export async function benchRename(): Promise<Figure[]> {
   const t0 = performance.now();
-  const dir = await seedLargeStore(RUNS);
+  const dir = await seedLargeStore(RUNS, `rename-${RUNS}`);
   console.log(`  seeded ${RUNS.toLocaleString()} runs in ${fmt((performance.now() - t0) / 1000)} s`);
   const server = await startServer(dir);
   try {
