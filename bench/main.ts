@@ -2,6 +2,7 @@ import { benchCancel } from './cancel.bench.js';
 import { benchCharts } from './charts.bench.js';
 import { benchIngest } from './ingest.bench.js';
 import { benchLogFollowers, benchLogGigabyte } from './log-scale.bench.js';
+import { benchLive } from './live.bench.js';
 import { benchLogs } from './logs.bench.js';
 import { benchLoggedModels } from './logged-models.bench.js';
 import { benchPostgres } from './postgres.bench.js';
@@ -51,6 +52,8 @@ console.log('- a chart of 20 runs x 100,000 points');
 figures.push(...(await benchCharts()));
 console.log('- Cancel clicked on a launched run, until its process is gone');
 figures.push(...(await benchCancel()));
+console.log('- live by push: a status change and a metric point, until on screen');
+figures.push(...(await benchLive()));
 
 console.log('\n| what | Runstudio | budget | met |\n| --- | --- | --- | --- |');
 for (const f of figures) console.log(`| ${f.what} | ${f.value} | ${f.budget} | ${f.met === null ? '' : f.met ? 'yes' : '**no**'} |`);

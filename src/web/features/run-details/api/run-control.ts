@@ -4,14 +4,16 @@ import { endpoints } from '../../../../shared/api/index.js';
 import type { Run, RunInfo } from '../../../../shared/mlflow/types.js';
 import { FAIL_REASON_TAG, type FailRunRequest, type RunControl } from '../../../../shared/studio/control.js';
 import { api } from '../../../lib/api-client.js';
+import { useLiveStreamUp } from '../../../lib/live/use-run-events.js';
 import { count } from '../../../lib/format.js';
 import { LIVE_REFRESH_MS, refreshRun } from '../../../lib/queries/run-queries.js';
 import { runKeys } from '../../../lib/query-keys.js';
 import { runDetailQueries } from './run-detail-queries.js';
 
-/** The run's control state, re-read while the run is live (a cancel may be pending). */
+/** The run's control state, re-read while the run is live (a cancel may be pending) and the run-event stream is down. */
 export function useRunControl(runId: string, live: boolean) {
-  return useQuery({ ...runDetailQueries.control(runId), refetchInterval: live ? LIVE_REFRESH_MS : false });
+  const pushed = useLiveStreamUp();
+  return useQuery({ ...runDetailQueries.control(runId), refetchInterval: live && !pushed ? LIVE_REFRESH_MS : false });
 }
 
 /** Writes what the server answered into the cached run, then refreshes every view of it. */

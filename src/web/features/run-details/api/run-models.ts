@@ -3,6 +3,7 @@ import type { LoggedModel } from '../../../../shared/mlflow/logged-models.js';
 import type { Run } from '../../../../shared/mlflow/types.js';
 import { isLive } from '../../../../shared/run-status.js';
 import { modelQueries } from '../../../lib/queries/model-queries.js';
+import { useLiveStreamUp } from '../../../lib/live/use-run-events.js';
 import { LIVE_REFRESH_MS } from '../../../lib/queries/run-queries.js';
 
 const pending = (models: LoggedModel[] | undefined) => models?.some((m) => m.info.status === 'LOGGED_MODEL_PENDING') ?? false;
@@ -21,10 +22,12 @@ export interface RunModels {
  * The logged models of a run: those whose source run it is, then any model of its
  * `outputs` not among them (a model logged elsewhere and linked to this run). Read only
  * when `enabled` (the Models tab is open, or the run has outputs, for the tab's count);
- * re-read while the run is live or a model is still uploading.
+ * re-read while the run is live (and the run-event stream down) or a model is still uploading
+ * (no event says when an upload ends).
  */
 export function useRunModels(run: Run, enabled: boolean): RunModels {
-  const live = isLive(run.info.status);
+  const pushed = useLiveStreamUp();
+  const live = isLive(run.info.status) && !pushed;
   const outputIds = [...new Set((run.outputs?.model_outputs ?? []).map((o) => o.model_id))];
   const search = useQuery({
     ...modelQueries.ofRun(run.info.experiment_id, run.info.run_id),

@@ -65,8 +65,10 @@ describe('the log viewer', () => {
     expect(await within(log).findByText('starting')).toBeInTheDocument();
     expect(screen.getByText('Live')).toBeInTheDocument();
 
-    await waitFor(() => expect(FakeEventSource.instances.size).toBe(1));
-    const [stream] = [...FakeEventSource.instances];
+    // The run page's own run-event stream is open too; the tail is the log's stream.
+    const logStreams = () => [...FakeEventSource.instances].filter((s) => s.url.includes('/logs/'));
+    await waitFor(() => expect(logStreams()).toHaveLength(1));
+    const [stream] = logStreams();
     expect(stream!.url).toContain(`${endpointPath(endpoints.logs.stream, { id: live, name: 'out.log' })}?from=9`);
     const res = await server().app.inject({ method: 'POST', url: `${endpointPath(endpoints.logs.append, { id: live, name: 'out.log' })}?offset=9`, headers: { 'content-type': 'application/octet-stream' }, payload: Buffer.from('epoch 1 done\n') });
     expect(res.statusCode).toBe(200);

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { metricValue } from '../../../lib/format.js';
+import { useLiveStreamUp } from '../../../lib/live/use-run-events.js';
 import { runQueries } from '../../../lib/queries/run-queries.js';
 import styles from './run-details.module.css';
 
@@ -8,12 +9,15 @@ const timeFormat = new Intl.DateTimeFormat('en', { hour: '2-digit', minute: '2-d
 
 /**
  * One line chart per metric; loaded on demand so chart code is not in the first bundle.
- * `titleFor` gives a metric a readable title; its raw key is then shown beside it.
+ * `titleFor` gives a metric a readable title; its raw key is then shown beside it. A live
+ * run's charts are read again when it logs metrics (the run-event stream), or every 3 s while
+ * the stream is down.
  */
 export default function MetricCharts({ runId, keys, x, live, titleFor }: { runId: string; keys: string[]; x: 'step' | 'time'; live: boolean; titleFor?: (key: string) => string }) {
+  const pushed = useLiveStreamUp();
   const { data, error, isPending } = useQuery({
     ...runQueries.series({ runIds: [runId], keys, maxPoints: 1000, x }),
-    refetchInterval: live ? 3000 : false,
+    refetchInterval: live && !pushed ? 3000 : false,
   });
   if (isPending) return <p role="status">Loading charts…</p>;
   if (error) return <p role="alert">Could not load metric history: {error.message}</p>;

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { ChevronDown, ChevronRight, File, FileText, Folder } from 'lucide-react';
 import { useState } from 'react';
 import type { Run } from '../../../../shared/mlflow/types.js';
+import { useLiveStreamUp } from '../../../lib/live/use-run-events.js';
 import { artifactUrl, runDetailQueries, type ArtifactEntry } from '../api/run-detail-queries.js';
 import { ArtifactPreview } from './artifact-preview.js';
 import { LogViewer } from './log-viewer.js';
@@ -13,7 +14,9 @@ import { foldersFirst } from './folders-first.js';
 export function OutputsTab({ run, file, onSelect }: { run: Run; file: string | undefined; onSelect: (file: string) => void }) {
   const runId = run.info.run_id;
   const live = isLive(run.info.status);
-  const logs = useQuery({ ...runDetailQueries.logs(runId), refetchInterval: live ? 2000 : false });
+  // Log sizes and new logs come by push (`log` events); polled only while the stream is down.
+  const pushed = useLiveStreamUp();
+  const logs = useQuery({ ...runDetailQueries.logs(runId), refetchInterval: live && !pushed ? 2000 : false });
   const root = useQuery(runDetailQueries.artifacts(runId, ''));
   const [sizes, setSizes] = useState<Record<string, number | undefined>>({});
   const selected = file ?? (logs.data?.[0] ? `log:${logs.data[0].name}` : undefined);

@@ -3,7 +3,10 @@ import { useNavigate } from '@tanstack/react-router';
 import { Tabs } from 'radix-ui';
 import type { Run } from '../../../../shared/mlflow/types.js';
 import type { RunPageState, RunTab } from '../../../../shared/studio/run-page-state.js';
-import { runQueries } from '../../../lib/queries/run-queries.js';
+import { isLive } from '../../../../shared/run-status.js';
+import { LiveStream } from '../../../lib/live/use-run-events.js';
+import { LIVE_REFRESH_MS, runQueries } from '../../../lib/queries/run-queries.js';
+import { useRunPageLive } from '../hooks/use-run-page-live.js';
 import { ChildrenTab } from './children-tab.js';
 import { useRunModels } from '../api/run-models.js';
 import { MetricsTab } from './metrics-tab.js';
@@ -16,9 +19,13 @@ import { reportError } from '../../../lib/report-error.js';
 
 const tabLabels: Record<RunTab, string> = { overview: 'Overview', metrics: 'Metrics', children: 'Child runs', models: 'Models', outputs: 'Outputs + logs' };
 
-/** `/runs/:runId`: the header with its toolbar, and the five tabs. */
+/** `/runs/:runId`: the header with its toolbar, and the five tabs, kept current by the run-event stream (polled while it is down). */
 export function RunPage({ runId, state }: { runId: string; state: RunPageState }) {
-  const { data: run, error, isPending } = useQuery(runQueries.detail(runId));
+  const up = useRunPageLive(runId);
+  const { data: run, error, isPending } = useQuery({
+    ...runQueries.detail(runId),
+    refetchInterval: (query) => (!up && isLive(query.state.data?.info.status ?? '') ? LIVE_REFRESH_MS : false),
+  });
   const navigate = useNavigate();
   const tab: RunTab = state.tab ?? 'overview';
   const setSearch = (patch: Partial<RunPageState>) => {
@@ -27,7 +34,11 @@ export function RunPage({ runId, state }: { runId: string; state: RunPageState }
   const onTab = (value: string) => setSearch({ tab: value as RunTab, file: undefined });
   if (isPending) return <p className={styles.panel} role="status">Loading run…</p>;
   if (error) return <p className={styles.panel} role="alert">Could not load this run: {error.message}</p>;
-  return <RunTabs run={run} runId={runId} tab={tab} state={state} onTab={onTab} onFile={(file) => setSearch({ file })} />;
+  return (
+    <LiveStream value={up}>
+      <RunTabs run={run} runId={runId} tab={tab} state={state} onTab={onTab} onFile={(file) => setSearch({ file })} />
+    </LiveStream>
+  );
 }
 
 interface RunTabsProps {

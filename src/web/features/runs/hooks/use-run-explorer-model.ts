@@ -31,7 +31,7 @@ export function useRunExplorerModel(experimentId: string | undefined) {
   );
   const rows = useTreeRows(top, resolved.flat ? noneExpanded : expanded, request.orderBy ?? []);
   const runs = useMemo(() => rows.flatMap((r) => (r.kind === 'run' ? [r.run] : [])), [rows]);
-  useLiveRuns(runs);
+  const live = useLiveRuns(runs, request, experimentId);
   const onToggle = useCallback((runId: string) => {
     setExpanded((old) => {
       const next = new Set(old);
@@ -73,5 +73,7 @@ export function useRunExplorerModel(experimentId: string | undefined) {
     filterError,
     experimentIds,
     total: query.data?.pages[0]?.total ?? 0,
+    /** Whether the run-event stream is up (rows are patched by push; else polled). */
+    live,
   };
 }
