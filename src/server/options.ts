@@ -24,6 +24,8 @@ export interface ServerOptions {
   maxControlStreams: number;
   /** Run-event streams (open pages) at once; past it a new one gets 503 with Retry-After. */
   maxEventStreams: number;
+  /** An event stream whose reader takes nothing for this long, with events waiting, is closed (it reconnects and resumes). */
+  eventStallMs: number;
   /** A launched run whose launcher sends no heartbeat for this long becomes FAILED. */
   heartbeatTimeoutMs: number;
 }
@@ -39,6 +41,7 @@ export const defaultServerOptions: ServerOptions = {
   heartbeatTimeoutMs: 60_000,
   maxControlStreams: 2000,
   maxEventStreams: 5000,
+  eventStallMs: 60_000,
 };
 
 export function serverOptions(partial: Partial<ServerOptions> = {}): ServerOptions {

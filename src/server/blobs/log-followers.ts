@@ -19,6 +19,11 @@ export class LogFollowers {
     return this.open;
   }
 
+  /** Whether someone follows `file` now. */
+  has(file: string): boolean {
+    return this.hubs.has(file);
+  }
+
   /** Sends `file` from byte `from` to `sink`, then every append; returns the unsubscribe. */
   follow(file: string, from: number, sink: FollowerSink, onError: (error: unknown) => void): () => void {
     if (this.ended) {

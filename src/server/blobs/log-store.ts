@@ -44,7 +44,14 @@ export class LogStore {
 
   private file(runId: string, name: string): string {
     checkLogName(name);
+    // Routes only pass ids of runs that exist; checked here too, so no id can name a path outside the run's directory.
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(runId)) throw invalidParameter(`Invalid run id '${runId.slice(0, 100)}'.`);
     return path.join(this.root, 'logs', runId, name);
+  }
+
+  /** Whether this log has live tails in this process now. */
+  following(runId: string, name: string): boolean {
+    return this.followers.has(this.file(runId, name));
   }
 
   size(runId: string, name: string): Promise<number> {

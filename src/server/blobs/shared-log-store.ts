@@ -125,6 +125,9 @@ export class SharedLogStore {
   async noticeGrowth(runId: string, name: string, size: number): Promise<void> {
     try {
       checkLogName(name);
+      // Only logs someone here follows live: the others are fetched when read, so a replica
+      // does not copy every log another one writes.
+      if (!this.cache.following(runId, name)) return;
       if ((await this.cache.size(runId, name)) >= size) return;
       await this.sync(runId, name);
     } catch (error) {

@@ -28,9 +28,9 @@ export const runEventSchema = z.object({
 });
 export type RunEvent = z.infer<typeof runEventSchema>;
 
-/** At most this many experiments and runs in one stream's scope. */
+/** At most this many experiments and runs in one stream's scope (a URL stays under Node's 16 KB header limit). */
 export const MAX_EVENT_SCOPE_EXPERIMENTS = 200;
-export const MAX_EVENT_SCOPE_RUNS = 1000;
+export const MAX_EVENT_SCOPE_RUNS = 300;
 
 const idList = (max: number, what: string) =>
   z
