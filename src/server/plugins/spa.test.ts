@@ -5,6 +5,7 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toSearchRequest } from '../../shared/studio/explorer-state.js';
 import { buildApp } from '../app.js';
+import { FIRST_ROWS, escapeHtml } from './first-rows-html.js';
 import { openTestDb, type TestDb } from '../test-support/backends.js';
 
 describe('the web app', () => {
@@ -14,7 +15,7 @@ describe('the web app', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runstudio-web-'));
     fs.mkdirSync(path.join(dir, 'assets'));
-    fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>app</title>');
+    fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><html><head><title>app</title><link rel="stylesheet" crossorigin href="/assets/app.css"></head><body><div id="root"></div></body></html>');
     fs.writeFileSync(path.join(dir, 'assets', 'app.js'), 'console.log(1)');
     store = await openTestDb('sqlite');
     app = await buildApp({ db: store.db, blobDir: dir, webRoot: dir });
@@ -74,6 +75,54 @@ describe('the web app', () => {
       const response = await app.inject({ method: 'GET', url: other });
       expect(response.statusCode, other).toBe(200);
       expect(response.body, other).not.toContain('runstudio-first-page');
+    }
+  });
+  it('paints the first 100 rows of a plain /runs inside the root element, busy and named apart from the app\'s table', async () => {
+    for (let i = 0; i < FIRST_ROWS + 20; i += 1) await app.inject({ method: 'POST', url: '/api/2.0/mlflow/runs/create', payload: { experiment_id: '0', run_name: `bulk-${i}` } });
+    const html = (await app.inject({ method: 'GET', url: '/runs' })).body;
+    // The root element holds the rows; the data follows it, before </body>.
+    const root = html.slice(html.indexOf('<div id="root">'), html.indexOf('<script type="application/json"'));
+    expect(root).toMatch(/^<div id="root"><style>[^<]*<\/style><div class="rs-fr" aria-busy="true">/);
+    // The rows carry their own style; the app's sheet is preloaded from the head and applied after them.
+    expect(root).toContain('<style>');
+    expect(html.indexOf('<link rel="preload" as="style" crossorigin href="/assets/app.css">')).toBeLessThan(html.indexOf('</head>'));
+    expect(html.indexOf('<link rel="stylesheet" crossorigin href="/assets/app.css">')).toBeGreaterThan(html.indexOf('</table>'));
+    expect(html.match(/rel="stylesheet"/g)).toHaveLength(1);
+    expect(root).toContain('<table aria-label="Runs (loading)">');
+    expect(root).not.toContain('aria-label="Runs"');
+    expect(root.match(/<tr data-run-id="[0-9a-f]{32}">/g)).toHaveLength(FIRST_ROWS);
+    // Newest first, as the app lists them, each name a link to its run page.
+    const links = [...root.matchAll(/<a href="\/runs\/([0-9a-f]{32})">([^<]*)<\/a>/g)];
+    expect(links).toHaveLength(FIRST_ROWS);
+    expect(links[0]![2]).toBe('bulk-119');
+    expect(root).toContain(`<tr data-run-id="${links[0]![1]}">`);
+    expect(root).toMatch(/>Running</);
+    expect(root).toMatch(/<time datetime="\d{4}-\d\d-\d\dT[^"]+Z" title="[^"]+">[^<]+<\/time>/);
+  });
+
+  it('escapes every string it paints: a hostile run is text, never markup', async () => {
+    const hostile = '<img src=x onerror=alert(1)></script>';
+    const experiment = await app.inject({ method: 'POST', url: '/api/2.0/mlflow/experiments/create', payload: { name: '<b>exp</b> & "co"' } });
+    expect(experiment.statusCode, experiment.body).toBe(200);
+    const experimentId = experiment.json<{ experiment_id: string }>().experiment_id;
+    const run = await app.inject({ method: 'POST', url: '/api/2.0/mlflow/runs/create', payload: { experiment_id: experimentId, run_name: hostile, user_id: "o'neil", start_time: Date.now() + 60_000, tags: [{ key: 'k', value: '"v" <i>' }, { key: 'runstudio.compute', value: '<gpu>' }] } });
+    expect(run.statusCode, run.body).toBe(200);
+    const html = (await app.inject({ method: 'GET', url: '/runs' })).body;
+    const root = html.slice(html.indexOf('<div id="root">'), html.indexOf('<script type="application/json"'));
+    expect(root).toContain(`>${escapeHtml(hostile)}</a>`);
+    expect(root).toContain('&#60;img src=x onerror=alert(1)&#62;&#60;/script&#62;');
+    expect(root).toContain(escapeHtml('<b>exp</b> & "co"'));
+    expect(root).toContain('o&#39;neil');
+    expect(root).toContain('&#60;gpu&#62;');
+    expect(root).toContain('k: &#34;v&#34; &#60;i&#62;');
+    // No markup from the store: the only tags are the painter's own.
+    expect(root).not.toMatch(/<(img|b|gpu|i)[\s>]/);
+    expect(html.match(/<\/script/gi)).toHaveLength(1);
+
+    for (const other of ['/runs?q=newer', '/runs?sel=%5B%5D', '/runs/abc', '/experiments/0', '/experiments', '/']) {
+      const body = (await app.inject({ method: 'GET', url: other })).body;
+      expect(body, other).not.toContain('rs-fr');
+      expect(body, other).not.toContain('data-run-id');
     }
   });
 });

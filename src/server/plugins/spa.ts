@@ -9,6 +9,7 @@ import { FIRST_PAGE_ELEMENT_ID, type EmbeddedFirstPage } from '../../shared/stud
 import { studioSearchRunsBody } from '../../shared/studio/runs.js';
 import type { Deps } from '../services/deps.js';
 import { searchStudioRuns } from '../services/studio-runs.service.js';
+import { firstRowsHtml } from './first-rows-html.js';
 
 /**
  * JSON that stays data inside an HTML `<script>` element: every `<` (so no `</script>` or
@@ -22,35 +23,54 @@ export function jsonForHtml(value: unknown): string {
 /** A plain `/runs`: the All runs page in its default state, the one URL whose first page is embedded. */
 const isDefaultAllRuns = (request: FastifyRequest) => request.method === 'GET' && /^\/runs\/?$/.test(request.url);
 
-/** The element carrying the first page, computed now (never cached); '' when the search fails (the app then asks for it and shows the error). */
-async function firstPageElement(deps: Deps, request: FastifyRequest): Promise<string> {
+/**
+ * The first page of All runs for this request, computed now (never cached): its first rows as
+ * HTML for the root element, and the whole page as JSON data for the app. Both '' when the
+ * search fails (the app then asks for it and shows the error).
+ */
+async function firstPageParts(deps: Deps, request: FastifyRequest): Promise<{ rows: string; data: string }> {
   const search = toSearchRequest({});
   try {
     const page: EmbeddedFirstPage = { request: search, response: await searchStudioRuns(deps, studioSearchRunsBody.parse(search)) };
-    return `<script type="application/json" id="${FIRST_PAGE_ELEMENT_ID}">${jsonForHtml(page)}</script>`;
+    return { rows: firstRowsHtml(page.response), data: `<script type="application/json" id="${FIRST_PAGE_ELEMENT_ID}">${jsonForHtml(page)}</script>` };
   } catch (error) {
     request.log.error({ err: error }, 'the first page of All runs could not be embedded');
-    return '';
+    return { rows: '', data: '' };
   }
 }
 
+/** Where a part goes in index.html: just after `marker`, or before it with `before`; `missing` without it. */
+function positionOf(html: string, marker: RegExp, { before = false, missing = html.length } = {}): number {
+  const match = marker.exec(html);
+  if (!match) return missing;
+  return before ? match.index : match.index + match[0].length;
+}
+
 /**
- * index.html with the first page of All runs before `</body>`. The part before it goes out
- * (and is flushed through gzip) at once, so the browser fetches the scripts and styles while
- * the runs are read; the module scripts run only once the whole document is parsed, so they
- * always find the element.
+ * index.html with the first page of All runs: its first rows painted inside the root element
+ * (before any script runs; React replaces them on mount), then its data and the app's style
+ * sheets before `</body>`. The part before the root's content goes out (and is flushed through
+ * gzip) at once, so the browser fetches the scripts and styles while the runs are read; the
+ * module scripts run only once the whole document is parsed, so they always find the data.
  */
 async function sendWithFirstPage(html: string, deps: Deps, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
-  const cut = html.includes('</body>') ? html.indexOf('</body>') : html.length;
+  // The app's style sheet blocks rendering from the head; after the rows, it blocks only what
+  // follows them, so they paint without waiting for it (they carry their own style).
+  // A preload in its place keeps it downloading from the start.
+  const sheets = html.match(/<link rel="stylesheet"[^>]*>/g) ?? [];
+  const page = sheets.reduce((out, sheet) => out.replace(sheet, sheet.replace('rel="stylesheet"', 'rel="preload" as="style"')), html);
+  const bodyEnd = positionOf(page, /<\/body>/i, { before: true });
+  // The root's id is index.html's; without a root, the rows go where the data goes.
+  const rootAt = Math.min(positionOf(page, /<div id="root">/, { missing: bodyEnd }), bodyEnd);
   const gzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
   const body = gzip ? zlib.createGzip() : new PassThrough();
   if (gzip) reply.header('content-encoding', 'gzip').header('vary', 'accept-encoding');
-  body.write(html.slice(0, cut));
+  body.write(page.slice(0, rootAt));
   if (gzip) (body as zlib.Gzip).flush();
   // Never rejects (a failed search embeds nothing); a reader gone meanwhile gets nothing more.
-  firstPageElement(deps, request)
-    .then((element) => {
-      if (!body.destroyed) body.end(element + html.slice(cut));
+  firstPageParts(deps, request)
+    .then(({ rows, data }) => {
+      if (!body.destroyed) body.end(rows + page.slice(rootAt, bodyEnd) + data + sheets.join('') + page.slice(bodyEnd));
     })
     .catch((error: unknown) => body.destroy(error as Error));
   return reply.send(body);
@@ -59,7 +79,7 @@ async function sendWithFirstPage(html: string, deps: Deps, request: FastifyReque
 /**
  * Serves the built single-page app from `webRoot`; any other GET outside /api falls back to
  * index.html so the client router can take deep links. Unknown API paths stay JSON 404s.
- * A plain `/runs` carries its first page of runs (see EmbeddedFirstPage).
+ * A plain `/runs` carries its first page of runs, painted and as data (see sendWithFirstPage).
  */
 export async function registerSpa(app: FastifyInstance, webRoot: string | null, deps: Deps): Promise<void> {
   const index = webRoot ? path.join(webRoot, 'index.html') : null;
