@@ -1,8 +1,9 @@
 import fc from 'fast-check';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MetricSeries } from '../../shared/studio/metrics.js';
 import { backends, ML, testServer, type TestServer } from '../test-support/backends.js';
-import { ROLLUP_WIDTH } from './migrations/rollups.sql.js';
+import { backfillRollupsSql, ROLLUP_WIDTH } from './migrations/rollups.sql.js';
 import { mergeRollups, type RollupRow } from './metric-series.store.js';
 
 interface Point {
@@ -75,5 +76,22 @@ describe.each(backends())('metric rollups on %s', (backend) => {
       }),
       { numRuns: 25 },
     );
+  });
+
+  it('backfill from the history (migration 0003) computes the rollups that ingest keeps', async () => {
+    for (let r = 0; r < 3; r += 1) {
+      const runId = (await server.post(`${ML}/runs/create`, { experiment_id: '0' })).body.run.info.run_id as string;
+      const metrics = ['loss', 'acc'].flatMap((key, k) =>
+        Array.from({ length: 2 * ROLLUP_WIDTH + 51 }, (_, step) => ({ key, step, timestamp: 1 + (step % 7), value: Math.sin((step + 31 * k + 97 * r) * 7.3) * 100 + step / 1000 })),
+      );
+      // Some points twice (a retried batch): each is stored, and counted, once.
+      expect((await server.post(`${ML}/runs/log-batch`, { run_id: runId, metrics: [...metrics.slice(40, 90), ...metrics] })).status).toBe(200);
+    }
+    const all = () => sql<Record<string, unknown>>`SELECT * FROM metric_rollups ORDER BY run_id, key, bucket`.execute(server.db.kysely).then((r) => r.rows);
+    const kept = await all();
+    expect(kept.length).toBeGreaterThanOrEqual(18);
+    await sql`DELETE FROM metric_rollups`.execute(server.db.kysely);
+    await sql.raw(backfillRollupsSql).execute(server.db.kysely);
+    expect(await all()).toEqual(kept);
   });
 });

@@ -82,17 +82,24 @@ export function clauseToSql(dialect: Db['dialect'], clause: Clause): Cond {
     return compare(dialect, sql.ref(column.column), clause);
   }
   if (clause.entity === 'dataset') return datasetClauseToSql(dialect, clause);
-  const table = sql.table(entityTable[clause.entity]);
   if (clause.comparator === 'IS NULL') {
-    return sql`r.run_uuid NOT IN (SELECT run_uuid FROM ${table} WHERE key = ${clause.key})`;
+    return sql`r.run_uuid NOT IN (SELECT run_uuid FROM ${sql.table(entityTable[clause.entity])} WHERE key = ${clause.key})`;
   }
-  if (clause.comparator === 'IS NOT NULL') {
-    return sql`r.run_uuid IN (SELECT run_uuid FROM ${table} WHERE key = ${clause.key})`;
-  }
+  return sql`r.run_uuid IN (${clauseRunsSql(dialect, clause)!})`;
+}
+
+/**
+ * The runs a metric, param or tag clause matches, as `SELECT run_uuid FROM <table> WHERE …`;
+ * null for the clauses that are not such a set (attributes, datasets, IS NULL).
+ */
+export function clauseRunsSql(dialect: Db['dialect'], clause: Clause): Cond | null {
+  if (clause.entity === 'attribute' || clause.entity === 'dataset' || clause.comparator === 'IS NULL') return null;
+  const table = sql.table(entityTable[clause.entity]);
+  if (clause.comparator === 'IS NOT NULL') return sql`SELECT run_uuid FROM ${table} WHERE key = ${clause.key}`;
   let valueCond = compare(dialect, sql.ref('value'), clause);
   if (clause.entity === 'metric') {
     // NaN is stored as 0 with is_nan = 1: it equals nothing, and differs from everything.
     valueCond = clause.comparator === '!=' ? sql`(is_nan = 1 OR ${valueCond})` : sql`(is_nan = 0 AND ${valueCond})`;
   }
-  return sql`r.run_uuid IN (SELECT run_uuid FROM ${table} WHERE key = ${clause.key} AND ${valueCond})`;
+  return sql`SELECT run_uuid FROM ${table} WHERE key = ${clause.key} AND ${valueCond}`;
 }

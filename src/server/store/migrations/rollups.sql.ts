@@ -5,16 +5,24 @@ export const ROLLUP_WIDTH = 100;
  * Fills metric_rollups from the history: per run, key and bucket of ROLLUP_WIDTH steps, the
  * lowest and the highest point with their step and time. Used once by the migration, and
  * by benches that write history directly. Plain SQL that SQLite and PostgreSQL both run.
+ * One pass over the history (two sorts): each bucket's lowest point is its row numbered 1,
+ * and carries the highest point as FIRST_VALUE of the opposite order. A self-join of the
+ * numbered rows did the same, but PostgreSQL planned it as a nested loop over the whole
+ * window CTE (4.5 min for 6,000 runs × 30 points).
  */
 export const backfillRollupsSql = `
-WITH r AS (
-  SELECT run_id, key, step / ${ROLLUP_WIDTH} AS bucket, value, step, timestamp,
-         ROW_NUMBER() OVER (PARTITION BY run_id, key, step / ${ROLLUP_WIDTH} ORDER BY value ASC, step) AS lo,
-         ROW_NUMBER() OVER (PARTITION BY run_id, key, step / ${ROLLUP_WIDTH} ORDER BY value DESC, step) AS hi,
-         COUNT(*) OVER (PARTITION BY run_id, key, step / ${ROLLUP_WIDTH}) AS n
-  FROM metrics WHERE is_nan = 0
-)
 INSERT INTO metric_rollups (run_id, key, bucket, n, min_value, min_step, min_ts, max_value, max_step, max_ts)
-SELECT l.run_id, l.key, l.bucket, l.n, l.value, l.step, l.timestamp, h.value, h.step, h.timestamp
-FROM r l JOIN r h ON h.run_id = l.run_id AND h.key = l.key AND h.bucket = l.bucket AND h.hi = 1
-WHERE l.lo = 1`;
+SELECT run_id, key, bucket, n, value, step, timestamp, max_value, max_step, max_ts
+FROM (
+  SELECT run_id, key, step / ${ROLLUP_WIDTH} AS bucket, value, step, timestamp,
+         ROW_NUMBER() OVER lo AS lo_rank,
+         COUNT(*) OVER b AS n,
+         FIRST_VALUE(value) OVER hi AS max_value,
+         FIRST_VALUE(step) OVER hi AS max_step,
+         FIRST_VALUE(timestamp) OVER hi AS max_ts
+  FROM metrics WHERE is_nan = 0
+  WINDOW b AS (PARTITION BY run_id, key, step / ${ROLLUP_WIDTH}),
+         lo AS (b ORDER BY value ASC, step),
+         hi AS (b ORDER BY value DESC, step)
+) numbered
+WHERE lo_rank = 1`;
