@@ -6,28 +6,23 @@ import { PassThrough } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, ML, openTestDb, type TestDb } from '../test-support/backends.js';
-import { s3TestServer, startS3 } from '../test-support/s3.js';
+import { s3TestServer } from '../test-support/s3.js';
 import { LogStore } from './log-store.js';
 import { openS3 } from './s3-client.js';
 import { SharedLogStore } from './shared-log-store.js';
+import { useS3 } from '../test-support/use-s3.js';
 
 /** An attacker's pass over the S3 shared log store: races, retries, big and odd appends, a cache pulled away. */
 const dirs: string[] = [];
-let s3: Awaited<ReturnType<typeof startS3>>;
-beforeAll(async () => {
-  s3 = await startS3();
-});
-afterAll(async () => {
-  await s3?.close();
-  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-});
+const s3 = useS3();
+afterAll(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
 /** One replica: its own cache directory (returned, to be tampered with), the shared database and bucket. */
 function replica(store: TestDb, prefix: string) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runstudio-hostile-'));
   dirs.push(dir);
   const errors: unknown[] = [];
-  const logs = new SharedLogStore(store.db, openS3(s3.config(prefix)), new LogStore(path.join(dir, 'cache')), (error) => errors.push(error));
+  const logs = new SharedLogStore(store.db, openS3(s3().config(prefix)), new LogStore(path.join(dir, 'cache')), (error) => errors.push(error));
   return { logs, dir, errors, cacheFile: (run: string, name: string) => path.join(dir, 'cache', 'logs', run, name) };
 }
 
@@ -191,8 +186,8 @@ describe.each(backends())('run logs over HTTP on two S3 replicas, hostile inputs
   let runId: string;
   beforeAll(async () => {
     store = await openTestDb(backend);
-    a = await s3TestServer(backend, s3, `http-hostile-${backend}`, { db: store.db });
-    c = await s3TestServer(backend, s3, `http-hostile-${backend}`, { db: store.db });
+    a = await s3TestServer(backend, s3(), `http-hostile-${backend}`, { db: store.db });
+    c = await s3TestServer(backend, s3(), `http-hostile-${backend}`, { db: store.db });
     runId = (await a.post(`${ML}/runs/create`, {})).body.run.info.run_id;
   });
   afterAll(async () => {

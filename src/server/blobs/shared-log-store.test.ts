@@ -5,24 +5,18 @@ import { PassThrough } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, openTestDb, type TestDb } from '../test-support/backends.js';
-import { startS3 } from '../test-support/s3.js';
 import { LogStore } from './log-store.js';
 import { openS3 } from './s3-client.js';
 import { SharedLogStore } from './shared-log-store.js';
+import { useS3 } from '../test-support/use-s3.js';
 
 const dirs: string[] = [];
-let s3: Awaited<ReturnType<typeof startS3>>;
-beforeAll(async () => {
-  s3 = await startS3();
-});
-afterAll(async () => {
-  await s3?.close();
-  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-});
+const s3 = useS3();
+afterAll(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
 /** One replica: its own cache directory, the shared database and bucket. */
 function replica(store: TestDb, prefix: string) {
-  const config = s3.config(prefix);
+  const config = s3().config(prefix);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runstudio-cache-'));
   dirs.push(dir);
   return new SharedLogStore(store.db, openS3(config), new LogStore(path.join(dir, 'cache')), (error) => {

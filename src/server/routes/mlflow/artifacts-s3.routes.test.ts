@@ -1,25 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, ML } from '../../test-support/backends.js';
-import { s3TestServer, startS3, type S3Server } from '../../test-support/s3.js';
+import { s3TestServer } from '../../test-support/s3.js';
+import { useS3 } from '../../test-support/use-s3.js';
 
 const PROXY = '/api/2.0/mlflow-artifacts/artifacts';
 const octets = { 'content-type': 'application/octet-stream' };
 
-let s3: S3Server;
-beforeAll(async () => {
-  s3 = await startS3();
-});
-afterAll(async () => {
-  await s3?.close();
-});
+const s3 = useS3();
 
 describe.each(backends())('MLflow artifacts in an S3 bucket on %s', (backend) => {
   let server: Awaited<ReturnType<typeof s3TestServer>>;
   let runId: string;
   let root: string;
   beforeAll(async () => {
-    server = await s3TestServer(backend, s3, `artifacts-${backend}`, { options: { maxArtifactBytes: 1024 * 1024 } });
+    server = await s3TestServer(backend, s3(), `artifacts-${backend}`, { options: { maxArtifactBytes: 1024 * 1024 } });
     const exp = (await server.post(`${ML}/experiments/create`, { name: 's3' })).body.experiment_id as string;
     const run = (await server.post(`${ML}/runs/create`, { experiment_id: exp })).body.run.info;
     runId = run.run_id;

@@ -1,17 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, ML, openTestDb, type TestDb } from '../../test-support/backends.js';
-import { s3TestServer, startS3, type S3Server } from '../../test-support/s3.js';
+import { s3TestServer } from '../../test-support/s3.js';
 import { sseStream } from '../../test-support/sse.js';
+import { useS3 } from '../../test-support/use-s3.js';
 
 const octets = { 'content-type': 'application/octet-stream' };
 
-let s3: S3Server;
-beforeAll(async () => {
-  s3 = await startS3();
-});
-afterAll(async () => {
-  await s3?.close();
-});
+const s3 = useS3();
 
 describe.each(backends())('run logs in an S3 bucket, two replicas over one %s database', (backend) => {
   let store: TestDb;
@@ -20,8 +15,8 @@ describe.each(backends())('run logs in an S3 bucket, two replicas over one %s da
   let runId: string;
   beforeAll(async () => {
     store = await openTestDb(backend);
-    a = await s3TestServer(backend, s3, `logs-${backend}`, { db: store.db });
-    b = await s3TestServer(backend, s3, `logs-${backend}`, { db: store.db });
+    a = await s3TestServer(backend, s3(), `logs-${backend}`, { db: store.db });
+    b = await s3TestServer(backend, s3(), `logs-${backend}`, { db: store.db });
     runId = (await a.post(`${ML}/runs/create`, {})).body.run.info.run_id;
   });
   afterAll(async () => {
