@@ -114,7 +114,8 @@ export class RunEventBus {
     const batch = [...this.pending.values()];
     this.pending = new Map();
     if (batch.length === 0) return this.flushing;
-    this.flushing = this.flushing.then(() => this.store(batch));
+    // A failed write is logged by its caller and must not stop every later one.
+    this.flushing = this.flushing.catch(() => undefined).then(() => this.store(batch));
     return this.flushing;
   }
 
@@ -212,7 +213,8 @@ export class RunEventBus {
 
   /** Whether events after `after` are still all stored (none was pruned). */
   async holdsAfter(after: number): Promise<boolean> {
-    if (after > this.readHead) return false;
+    // Against the table, not this replica's head: a page coming from a replica that read further is not behind.
+    if (after > this.readHead && after > (await this.maxId())) return false;
     const row = await this.db.kysely.selectFrom('run_events').select((eb) => eb.fn.min('id').as('first')).executeTakeFirst();
     const first = row?.first === null || row?.first === undefined ? null : Number(row.first);
     return first === null ? after === this.readHead : first <= after + 1;

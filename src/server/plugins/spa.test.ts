@@ -59,7 +59,8 @@ describe('the web app', () => {
     // Exactly what the explorer's default request gets from the API.
     const request = toSearchRequest({});
     const fetched = await app.inject({ method: 'POST', url: '/api/studio/runs/search', payload: request });
-    expect(embedded).toEqual({ request, response: fetched.json() });
+    // With the id of the last run event stored before it was read, where the page's stream resumes.
+    expect(embedded).toEqual({ request, response: fetched.json(), eventsAfter: expect.any(Number) });
     expect((embedded as { response: { runs: Array<{ runName: string }> } }).response.runs.map((r) => r.runName)).toContain(hostile);
 
     // Gzipped (by the plugin itself, flushed after the head) when the browser takes it: the same page.

@@ -31,7 +31,8 @@ const isDefaultAllRuns = (request: FastifyRequest) => request.method === 'GET' &
 async function firstPageParts(deps: Deps, request: FastifyRequest): Promise<{ rows: string; data: string }> {
   const search = toSearchRequest({});
   try {
-    const page: EmbeddedFirstPage = { request: search, response: await searchStudioRuns(deps, studioSearchRunsBody.parse(search)) };
+    const eventsAfter = deps.events.head;
+    const page: EmbeddedFirstPage = { request: search, response: await searchStudioRuns(deps, studioSearchRunsBody.parse(search)), eventsAfter };
     return { rows: firstRowsHtml(page.response), data: `<script type="application/json" id="${FIRST_PAGE_ELEMENT_ID}">${jsonForHtml(page)}</script>` };
   } catch (error) {
     request.log.error({ err: error }, 'the first page of All runs could not be embedded');

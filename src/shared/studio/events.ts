@@ -4,7 +4,8 @@ import { z } from 'zod';
  * The run-event stream, `GET /api/studio/events` (server-sent events). Every event has an
  * `id:` (one sequence for the whole server, across replicas) and `event: run`, with data a
  * RunEvent; a page reconnecting with `Last-Event-ID` (or `?after=`) gets what it missed.
- * When what it missed was pruned, it gets one `event: reset` and should refetch. Events are
+ * When what it missed was pruned, it gets one `event: reset` and should refetch; every 15 s an
+ * `event: ping` carries the id the stream has dealt with (its Last-Event-ID). Events are
  * coalesced: one `metrics` event stands for every point a run logged in the last moment.
  */
 export const runEventKinds = ['created', 'status', 'metrics', 'log', 'updated', 'deleted'] as const;

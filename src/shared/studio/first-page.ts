@@ -10,6 +10,8 @@ import type { StudioSearchRunsRequest, StudioSearchRunsResponse } from './runs.j
 export interface EmbeddedFirstPage {
   request: StudioSearchRunsRequest;
   response: StudioSearchRunsResponse;
+  /** The last run event stored before the page was read: the page's event stream resumes after it, so nothing in between is missed. */
+  eventsAfter: number;
 }
 
 export const FIRST_PAGE_ELEMENT_ID = 'runstudio-first-page';

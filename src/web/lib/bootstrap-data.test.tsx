@@ -7,6 +7,7 @@ import { toSearchRequest } from '../../shared/studio/explorer-state.js';
 import { FIRST_PAGE_ELEMENT_ID, type EmbeddedFirstPage } from '../../shared/studio/first-page.js';
 import type { StudioSearchRunsResponse } from '../../shared/studio/runs.js';
 import { createAppRouter } from '../app/router.js';
+import { FakeEventSource } from '../test-support/observers.js';
 import { createTestQueryClient } from '../test-support/render-app.js';
 import { createExperiment, seedRun } from '../test-support/seed.js';
 import { startTestServer } from '../test-support/server.js';
@@ -21,7 +22,7 @@ beforeAll(async () => {
   await seedRun(server(), await createExperiment(server(), 'embedded'), { name: 'from the server' });
   const request = toSearchRequest({});
   const response = (await server().app.inject({ method: 'POST', url: endpointPath(endpoints.runs.search), payload: request })).json<StudioSearchRunsResponse>();
-  embedded = { request, response: { ...response, runs: response.runs.map((r) => ({ ...r, runName: 'from the html' })) } };
+  embedded = { request, response: { ...response, runs: response.runs.map((r) => ({ ...r, runName: 'from the html' })) }, eventsAfter: 41 };
 });
 
 /** Every run search the page sends. */
@@ -63,6 +64,8 @@ describe('the first page embedded in the HTML of /runs', () => {
     const queryClient = openWithEmbeddedPage('/runs');
     expect(await screen.findByRole('link', { name: 'from the html' })).toBeInTheDocument();
     expect(searches).toEqual([]);
+    // Its event stream resumes after the last event stored before the page was read: nothing between is missed.
+    await waitFor(() => expect([...FakeEventSource.instances].map((source) => source.url)).toContainEqual(expect.stringMatching(/\/api\/studio\/events\?.*after=41/)));
     // Taken out of the page: a second client (or a second read) finds nothing.
     expect(document.getElementById(FIRST_PAGE_ELEMENT_ID)).toBeNull();
     expect(primeEmbeddedFirstPage(createTestQueryClient()).getQueryData(runKeys.list(embedded.request))).toBeUndefined();

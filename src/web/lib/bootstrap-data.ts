@@ -24,6 +24,22 @@ function takeEmbeddedFirstPage(): EmbeddedFirstPage | null {
  */
 export function primeEmbeddedFirstPage(client: QueryClient): QueryClient {
   const page = takeEmbeddedFirstPage();
-  if (page) client.setQueryData<InfiniteData<StudioSearchRunsResponse, string | null>>(runKeys.list(page.request), { pages: [page.response], pageParams: [null] });
+  if (page) {
+    client.setQueryData<InfiniteData<StudioSearchRunsResponse, string | null>>(runKeys.list(page.request), { pages: [page.response], pageParams: [null] });
+    embeddedEventsAfter = typeof page.eventsAfter === 'number' ? String(page.eventsAfter) : null;
+  }
   return client;
+}
+
+let embeddedEventsAfter: string | null = null;
+
+/**
+ * Where the All runs page's first event stream resumes when its first page came in the HTML:
+ * after the last event stored before that page was read, so a run created or changed while
+ * the scripts loaded is not missed. Once; null otherwise.
+ */
+export function takeEmbeddedEventsAfter(): string | null {
+  const after = embeddedEventsAfter;
+  embeddedEventsAfter = null;
+  return after;
 }

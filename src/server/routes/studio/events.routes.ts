@@ -63,7 +63,14 @@ export function eventRoutes(app: FastifyInstance, deps: Deps): void {
     const drained = async (): Promise<boolean> => {
       if (raw.destroyed) return false;
       if (!raw.writableNeedDrain) return true;
-      const outcome = await Promise.race([once(raw, 'drain').then(() => 'drained' as const), once(raw, 'close').then(() => 'closed' as const), delay(deps.options.eventStallMs)]);
+      // The waits that lose the race are removed, so a long slow stream gathers no listeners.
+      const abort = new AbortController();
+      const { signal } = abort;
+      const outcome = await Promise.race([
+        once(raw, 'drain', { signal }).then(() => 'drained' as const, () => 'aborted' as const),
+        once(raw, 'close', { signal }).then(() => 'closed' as const, () => 'aborted' as const),
+        delay(deps.options.eventStallMs, signal),
+      ]).finally(() => abort.abort());
       if (outcome === 'drained') return true;
       raw.destroy();
       return false;
@@ -113,9 +120,9 @@ export function eventRoutes(app: FastifyInstance, deps: Deps): void {
       }
     });
     const keepAlive = setInterval(() => {
-      // A bare `id:` moves the page's Last-Event-ID past events it did not need, so a quiet
-      // stream resumes from near the head rather than from an id that may be pruned by then.
-      if (live && !raw.writableNeedDrain) raw.write(`id: ${cursor}\n\n`);
+      // A `ping` with the id moves the page's Last-Event-ID past events it did not need, so a
+      // quiet stream resumes from near the head rather than from an id that may be pruned by then.
+      if (live && !raw.writableNeedDrain) raw.write(`id: ${cursor}\nevent: ping\ndata: {}\n\n`);
     }, KEEP_ALIVE_MS).unref();
     raw.on('close', () => {
       open.delete(slot);
@@ -145,4 +152,8 @@ export function eventRoutes(app: FastifyInstance, deps: Deps): void {
   });
 }
 
-const delay = (ms: number) => new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ms).unref());
+const delay = (ms: number, signal: AbortSignal) =>
+  new Promise<'timeout'>((resolve) => {
+    const timer = setTimeout(() => resolve('timeout'), ms).unref();
+    signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+  });

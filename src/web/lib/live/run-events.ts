@@ -107,6 +107,8 @@ export function openRunEvents(scope: RunEventScope, handlers: RunEventHandlers, 
   function connect() {
     if (closed) return;
     source = new EventSource(runEventsUrl(scope, lastId));
+    // The server's keep-alive carries the id it has dealt with: a quiet page resumes from near the head.
+    source.addEventListener('ping', seen);
     source.addEventListener('run', onRun);
     source.addEventListener('ready', onReady);
     source.addEventListener('reset', onReset);

@@ -1,5 +1,6 @@
 import { createContext, useContext, useEffect, useEffectEvent, useRef, useState } from 'react';
 import type { RunEvent } from '../../../shared/studio/events.js';
+import { takeEmbeddedEventsAfter } from '../bootstrap-data.js';
 import { openRunEvents, type RunEventScope } from './run-events.js';
 
 export interface UseRunEventsHandlers {
@@ -16,7 +17,9 @@ export interface UseRunEventsHandlers {
  */
 export function useRunEvents(scope: RunEventScope | null, handlers: UseRunEventsHandlers): boolean {
   const [up, setUp] = useState(false);
-  const lastId = useRef<string | null>(null);
+  // All runs opened on a page whose first rows came in the HTML resumes from when they were read.
+  const [resumeFrom] = useState(() => (scope !== null && !scope.experiments?.length && !scope.runs?.length ? takeEmbeddedEventsAfter() : null));
+  const lastId = useRef<string | null>(resumeFrom);
   const onEvents = useEffectEvent((events: RunEvent[]) => handlers.onEvents(events));
   const onReset = useEffectEvent(() => handlers.onReset());
   const onFirstReady = useEffectEvent(() => handlers.onFirstReady?.());

@@ -15,7 +15,8 @@ const isStatus = (status: string | undefined): status is RunStatus => (runStatus
 /** A log grew: its new size in place; a log not listed yet means reading the list again. */
 function patchLogs(logs: LogInfo[] | undefined, name: string, size: number): LogInfo[] | undefined {
   if (!logs?.some((l) => l.name === name)) return undefined;
-  return logs.map((l) => (l.name === name ? { ...l, size } : l));
+  // A log only grows: replicas may tell of two appends out of order.
+  return logs.map((l) => (l.name === name ? { ...l, size: Math.max(l.size, size) } : l));
 }
 
 /**

@@ -119,10 +119,25 @@ export function useLiveRuns(visible: StudioRun[], request: StudioSearchRunsReque
       return;
     }
     // The list's own filters decide whether a new run belongs in it.
+    runIds.forEach((id) => adding.add(id));
     searchRuns({ ...req, runIds: runIds.slice(0, MAX_IDS), pageSize: Math.min(runIds.length, MAX_IDS) })
-      .then((response) => queryClient.setQueryData<InfiniteData<StudioSearchRunsResponse>>(key, (data) => prepend(data, response.runs)))
-      .catch(() => invalidations.add(JSON.stringify(key), { queryKey: key, exact: true }));
+      .then((response) => {
+        queryClient.setQueryData<InfiniteData<StudioSearchRunsResponse>>(key, (data) => prepend(data, response.runs));
+        // A run that changed while it was being added (one that failed at once, say) is read again.
+        const changedMeanwhile = runIds.filter((id) => changedWhileAdding.has(id));
+        if (changedMeanwhile.length > 0) patcher.refresh(changedMeanwhile);
+      })
+      .catch(() => invalidations.add(JSON.stringify(key), { queryKey: key, exact: true }))
+      .finally(() =>
+        runIds.forEach((id) => {
+          adding.delete(id);
+          changedWhileAdding.delete(id);
+        }),
+      );
   };
+  /** Runs whose `created` event is being turned into a row, and those of them an event changed meanwhile. */
+  const adding = useRef(new Set<string>()).current;
+  const changedWhileAdding = useRef(new Set<string>()).current;
 
   const onEvents = (events: RunEvent[]) => {
     const onScreen = shown();
@@ -144,6 +159,7 @@ export function useLiveRuns(visible: StudioRun[], request: StudioSearchRunsReque
         continue;
       }
       if (event.kind === 'metrics') plotted.add(event.runId);
+      if (adding.has(event.runId)) changedWhileAdding.add(event.runId);
       if (!onScreen.has(event.runId)) continue;
       if (event.kind === 'deleted' || event.fields?.includes('lifecycle')) listsChanged = true;
       else changed.add(event.runId);
