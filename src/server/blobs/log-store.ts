@@ -6,6 +6,7 @@ import type { LogLines } from '../../shared/studio/logs.js';
 import { ApiError, invalidParameter } from '../errors.js';
 import { LogFollowers, type FollowerSink } from './log-followers.js';
 import { appendBytes, fileSize, holdsBytes } from './log-files.js';
+import { KeyedQueue } from './keyed-queue.js';
 import { LogIndexCache } from './log-index-cache.js';
 import { readWindow } from './log-lines.js';
 import { searchLog } from './log-search.js';
@@ -23,7 +24,7 @@ export function checkLogName(name: string): void {
  * search and downloads stream, live tails share one reader per log.
  */
 export class LogStore {
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queue = new KeyedQueue();
   private readonly indexes: LogIndexCache;
   private readonly events = new EventEmitter();
   private readonly followers: LogFollowers;
@@ -89,12 +90,7 @@ export class LogStore {
       }
       return { size: size + tail.length, appended: tail.length };
     };
-    const next = (this.queues.get(file) ?? Promise.resolve()).then(run, run);
-    const settled = next.catch(() => undefined);
-    this.queues.set(file, settled);
-    // The queue of a quiet log is dropped, so the map holds only logs being written.
-    settled.finally(() => this.queues.get(file) === settled && this.queues.delete(file)).catch(() => undefined);
-    return next;
+    return this.queue.run(file, run);
   }
 
   /** Bytes [from, to) of the log as a stream, clamped to what it holds; null when empty. */

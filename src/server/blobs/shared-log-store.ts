@@ -6,6 +6,7 @@ import type { LogLines } from '../../shared/studio/logs.js';
 import type { Db } from '../store/db.js';
 import type { Database } from '../store/schema.js';
 import type { FollowerSink } from './log-followers.js';
+import { KeyedQueue } from './keyed-queue.js';
 import { checkLogName, type LogStore } from './log-store.js';
 import type { S3Place } from './s3-client.js';
 
@@ -44,7 +45,7 @@ const pad = (n: number) => String(n).padStart(15, '0');
  * leaves an object no segment names, which is never read.
  */
 export class SharedLogStore {
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queue = new KeyedQueue();
 
   constructor(
     private readonly db: Db,
@@ -214,11 +215,6 @@ export class SharedLogStore {
 
   /** Runs `work` after everything queued for this log in this process. */
   private exclusive<T>(runId: string, name: string, work: () => Promise<T>): Promise<T> {
-    const key = `${runId}/${name}`;
-    const next = (this.queues.get(key) ?? Promise.resolve()).then(work, work);
-    const settled = next.catch(() => undefined);
-    this.queues.set(key, settled);
-    settled.finally(() => this.queues.get(key) === settled && this.queues.delete(key)).catch(() => undefined);
-    return next;
+    return this.queue.run(`${runId}/${name}`, work);
   }
 }
