@@ -1,0 +1,7 @@
+export function AccountPage() {
+  return (
+    <main>
+      <h1>Your account</h1>
+    </main>
+  );
+}
