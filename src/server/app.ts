@@ -4,7 +4,9 @@ import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerGuard } from './plugins/guard.js';
-import { registerIdentity } from './plugins/identity.js';
+import { registerAuth } from './plugins/auth.js';
+import { Authenticator } from './auth/authenticator.js';
+import { authRoutes } from './routes/studio/auth.routes.js';
 import { registerSpa } from './plugins/spa.js';
 import { openBlobStores, type BlobStoreConfig } from './blobs/blob-stores.js';
 import { artifactListRoutes, artifactProxyRoutes } from './routes/mlflow/artifacts.routes.js';
@@ -24,6 +26,7 @@ import { ControlEvents } from './services/control-events.js';
 import type { Deps } from './services/deps.js';
 import { failLostRuns } from './services/run-control.service.js';
 import type { Db } from './store/db.js';
+import { claimOrphanViews } from './store/views.store.js';
 
 export interface AppOptions {
   db: Db;
@@ -85,6 +88,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     maxArtifactBytes: settings.maxArtifactBytes,
     db: options.db,
   });
+  const auth = await Authenticator.open(options.db, settings, options.now ?? Date.now);
+  if (settings.auth === 'local') await claimOrphanViews(options.db, auth.localPrincipal().id);
   const events = new RunEventBus(options.db, { now: options.now ?? Date.now });
   await events.start();
   const deps: Deps = {
@@ -95,6 +100,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     now: options.now ?? Date.now,
     events,
     control: new ControlEvents(events),
+    auth,
   };
   // A log another replica appended to: bring this replica's live tails up to it.
   events.subscribe((stored) => {
@@ -139,7 +145,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     hsts: false,
   });
   await app.register(compress, { threshold: 2048 });
-  await registerIdentity(app);
+  await registerAuth(app, auth);
 
   for (const prefix of MLFLOW_PREFIXES) {
     await app.register(
@@ -163,6 +169,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       studioKeyRoutes(scope, deps);
       studioMetricRoutes(scope, deps);
       viewRoutes(scope, deps);
+      await scope.register(async (authScope) => authRoutes(authScope, deps));
       await scope.register(async (logs) => logRoutes(logs, deps));
     },
     { prefix: '/api/studio' },

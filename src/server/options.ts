@@ -1,3 +1,5 @@
+import os from 'node:os';
+
 /**
  * What an operator can set on a server (flags of `runstudio serve`), with the defaults a
  * server on a laptop needs. Every part reads its own piece from here.
@@ -28,6 +30,28 @@ export interface ServerOptions {
   eventStallMs: number;
   /** A launched run whose launcher sends no heartbeat for this long becomes FAILED. */
   heartbeatTimeoutMs: number;
+  /** `local`: no sign-in, every request is `localUser` as an admin. `team` (`--auth`): users sign in. */
+  auth: 'local' | 'team';
+  /** The one user of local mode: the OS user who started the server. */
+  localUser: string;
+  /** Team mode behind a signing-in proxy: the header naming the user (`X-Forwarded-User`); null: none trusted. */
+  authProxyHeader: string | null;
+  /** Addresses whose proxy header is believed (the proxy's); anyone else's is ignored. */
+  authProxyTrusted: string[];
+  /** The role of a user a proxy names for the first time. */
+  authProxyRole: 'reader' | 'contributor' | 'admin';
+  /** How long a sign-in lasts. */
+  sessionTtlMs: number;
+  /** Failed sign-ins per address and user name in 15 minutes before further tries get 429. */
+  signInAttempts: number;
+}
+
+function osUser(): string {
+  try {
+    return os.userInfo().username || 'local';
+  } catch {
+    return process.env.USER ?? 'local';
+  }
 }
 
 export const defaultServerOptions: ServerOptions = {
@@ -42,6 +66,13 @@ export const defaultServerOptions: ServerOptions = {
   maxControlStreams: 2000,
   maxEventStreams: 5000,
   eventStallMs: 60_000,
+  auth: 'local',
+  localUser: osUser(),
+  authProxyHeader: null,
+  authProxyTrusted: ['127.0.0.1', '::1', '::ffff:127.0.0.1'],
+  authProxyRole: 'reader',
+  sessionTtlMs: 30 * 24 * 3600 * 1000,
+  signInAttempts: 10,
 };
 
 export function serverOptions(partial: Partial<ServerOptions> = {}): ServerOptions {

@@ -67,7 +67,7 @@ describe('the route adapter', () => {
   });
 
   it("answers with the endpoint's status and refuses to register outside the endpoint's base", async () => {
-    const e = endpoint({ method: 'POST', base: 'studio', path: '/things', body: z.object({ n: z.number() }), status: 201, response: z.object({ n: z.number() }) });
+    const e = endpoint({ method: 'POST', base: 'studio', path: '/things', access: 'public', body: z.object({ n: z.number() }), status: 201, response: z.object({ n: z.number() }) });
     const app = await serve(e, async ({ body }) => ({ n: body.n + 1 }));
     const res = await app.inject({ method: 'POST', url: '/api/studio/things', payload: { n: 1 } });
     expect(res.statusCode).toBe(201);

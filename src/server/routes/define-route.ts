@@ -26,6 +26,8 @@ export interface RouteOptions {
   validateResponse?: boolean;
   /** Fastify route options the table does not describe (e.g. `compress: false`). */
   fastify?: Pick<RouteShorthandOptions, 'compress' | 'bodyLimit'>;
+  /** Route config beyond the table's (`csrf: false`, a `rateLimit`). */
+  config?: Record<string, unknown>;
 }
 
 const defaultValidation = () => process.env.NODE_ENV !== 'production';
@@ -56,6 +58,8 @@ function checkResponse(name: string, schema: z.ZodType, value: unknown): void {
  */
 export function route<E extends EndpointDef>(app: FastifyInstance, endpoint: E, handler: RouteHandler<E>, options: RouteOptions = {}): void {
   const bases: readonly string[] = apiBases[endpoint.base];
+  // The type requires it; this stops an endpoint built around the type from being served to anyone.
+  if (!(endpoint as { access?: unknown }).access) throw new Error(`${endpoint.method} ${endpoint.path} has no access rule in the endpoint table`);
   if (!bases.includes(app.prefix)) throw new Error(`${endpoint.method} ${endpoint.path} belongs under ${bases.join(' or ')}, not '${app.prefix}'`);
   const name = `${endpoint.method} ${app.prefix}${endpoint.path}`;
   const kind = endpoint.kind ?? 'json';
@@ -64,7 +68,7 @@ export function route<E extends EndpointDef>(app: FastifyInstance, endpoint: E, 
     method: endpoint.method,
     url: endpoint.path,
     ...options.fastify,
-    config: { accepts: endpoint.accepts ?? 'json' },
+    config: { ...options.config, accepts: endpoint.accepts ?? 'json', access: endpoint.access },
     handler: async (req, reply) => {
       const input = {
         params: endpoint.params ? parseParams(endpoint.params, req.params) : req.params,

@@ -1,3 +1,4 @@
+import type { Authenticator } from '../auth/authenticator.js';
 import type { ArtifactBlobs, LogBlobs } from '../blobs/blob-stores.js';
 import type { ServerOptions } from '../options.js';
 import type { Db } from '../store/db.js';
@@ -15,4 +16,6 @@ export interface Deps {
   events: RunEventBus;
   /** Cancels and ends, for the launchers' control streams. */
   control: ControlEvents;
+  /** Who a request comes from (sessions, tokens, proxy), and the mode. */
+  auth: Authenticator;
 }

@@ -15,6 +15,8 @@ import {
 } from '../store/run-control.store.js';
 import { findRunRow, toRunInfo, upsertTags, type RunRow } from '../store/runs.store.js';
 import type { Deps } from './deps.js';
+import type { Actor } from '../auth/principal.js';
+import { insertActivity } from '../store/activity.store.js';
 import { isRunId } from './validation.js';
 
 
@@ -75,7 +77,7 @@ export async function getControl(deps: Deps, runId: string): Promise<RunControl>
  * launcher stops the process and sets KILLED); any other is set KILLED at once, and its
  * process, if it has one, is not stopped: nothing here can reach it.
  */
-export async function cancelRun(deps: Deps, runId: string): Promise<CancelRunResponse> {
+export async function cancelRun(deps: Deps, runId: string, actor: Actor | null = null): Promise<CancelRunResponse> {
   checkRunId(runId);
   const now = deps.now();
   const cutoff = now - deps.options.heartbeatTimeoutMs;
@@ -93,6 +95,7 @@ export async function cancelRun(deps: Deps, runId: string): Promise<CancelRunRes
       info = toRunInfo({ ...run, status: 'KILLED', end_time: now });
     }
     const children = await cancelDescendants(trx, runId, now, cutoff);
+    if (actor) await insertActivity(trx, [{ runId, at: now, user: actor.name, action: 'cancelled', detail: null }]);
     return { info, held, graceMs: control?.grace_ms ?? 0, children };
   });
   deps.events.publish({ kind: 'status', runId, experimentId: result.info.experiment_id, status: result.info.status, cancelRequested: result.held });
@@ -111,7 +114,7 @@ export async function cancelRun(deps: Deps, runId: string): Promise<CancelRunRes
  * its launcher. With `lostBefore`, only if its launcher is still silent since then: a
  * heartbeat that arrived meanwhile keeps the run alive.
  */
-async function endRun(deps: Deps, runId: string, end: { status: 'FAILED' | 'KILLED'; reason: string | null; lostBefore?: number }): Promise<RunInfo | null> {
+async function endRun(deps: Deps, runId: string, end: { status: 'FAILED' | 'KILLED'; reason: string | null; lostBefore?: number; actor?: Actor | null }): Promise<RunInfo | null> {
   const now = deps.now();
   const info = await deps.db.write(async (trx) => {
     const run = await findRunRow(trx, runId);
@@ -122,6 +125,7 @@ async function endRun(deps: Deps, runId: string, end: { status: 'FAILED' | 'KILL
     checkLive(run, 'mark as failed');
     await trx.updateTable('runs').set({ status: end.status, end_time: now }).where('run_uuid', '=', runId).execute();
     if (end.reason !== null) await upsertTags(trx, runId, [{ key: FAIL_REASON_TAG, value: end.reason }]);
+    if (end.actor) await insertActivity(trx, [{ runId, at: now, user: end.actor.name, action: 'failed', detail: end.reason }]);
     return toRunInfo({ ...run, status: end.status, end_time: now });
   });
   if (info) {
@@ -132,10 +136,10 @@ async function endRun(deps: Deps, runId: string, end: { status: 'FAILED' | 'KILL
 }
 
 /** "Mark as failed": for a run that is stuck, by hand. */
-export async function failRun(deps: Deps, runId: string, reason: string | undefined): Promise<{ run_info: RunInfo }> {
+export async function failRun(deps: Deps, runId: string, reason: string | undefined, actor: Actor | null = null): Promise<{ run_info: RunInfo }> {
   checkRunId(runId);
   const text = reason?.trim() ? reason.trim() : 'Marked as failed by hand.';
-  return { run_info: (await endRun(deps, runId, { status: 'FAILED', reason: text }))! };
+  return { run_info: (await endRun(deps, runId, { status: 'FAILED', reason: text, actor }))! };
 }
 
 /**

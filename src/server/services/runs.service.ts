@@ -4,7 +4,9 @@ import { runAttributes } from '../../shared/filter/parse.js';
 import type { LogInputs } from '../../shared/mlflow/datasets.js';
 import type { createRunBody, logBatchBody, searchRunsBody, updateRunBody } from '../../shared/mlflow/schemas.js';
 import type { KeyValue, Run, RunInfo } from '../../shared/mlflow/types.js';
+import type { Actor } from '../auth/principal.js';
 import { invalidParameter, notFound } from '../errors.js';
+import { insertActivity, type ActivityEntry } from '../store/activity.store.js';
 import { writeBatch } from '../store/batch.store.js';
 import { insertInputs } from '../store/datasets.store.js';
 import { insertModelInputs } from '../store/logged-models.store.js';
@@ -29,13 +31,39 @@ function runIdOrThrow(runId: string): string {
   return runId;
 }
 
-export async function createRun(deps: Deps, body: z.output<typeof createRunBody>): Promise<Run> {
+const USER_TAG = 'mlflow.user';
+
+/** In team mode the submitter is whoever signed the request in, whatever the client claims. */
+function checkUserTag(actor: Actor | null, tags: ReadonlyArray<{ key: string }>): void {
+  if (actor?.verified && tags.some((t) => t.key === USER_TAG)) {
+    throw invalidParameter(`Tag '${USER_TAG}' is set by the server from who signed in (${actor.name}); it cannot be changed.`);
+  }
+}
+
+/** What a change of these tags records in the run's activity: display name, description and the user's own tags. */
+function tagActivity(actor: Actor | null, runId: string, at: number, changes: ReadonlyArray<{ key: string; value?: string }>, removed: boolean): ActivityEntry[] {
+  if (!actor) return [];
+  return changes.flatMap(({ key, value }): ActivityEntry[] => {
+    const entry = { runId, at, user: actor.name };
+    if (key === runs.RUN_NAME_TAG) return removed ? [] : [{ ...entry, action: 'renamed', detail: value ?? null }];
+    if (key === 'mlflow.note.content') return [{ ...entry, action: 'described', detail: null }];
+    if (key.startsWith('mlflow.') || key.startsWith('runstudio.')) return [];
+    return [{ ...entry, action: removed ? 'untagged' : 'tagged', detail: key }];
+  });
+}
+
+async function recordActivity(deps: Deps, entries: ActivityEntry[]): Promise<void> {
+  if (entries.length > 0) await deps.db.write((trx) => insertActivity(trx, entries));
+}
+
+export async function createRun(deps: Deps, body: z.output<typeof createRunBody>, actor: Actor | null = null): Promise<Run> {
   const experiment = await findExperimentRow(deps.db.kysely, body.experiment_id ?? '0');
   if (experiment.lifecycle_stage !== 'active') {
     throw invalidParameter(`Could not create run under non-active experiment with ID ${experiment.experiment_id}.`);
   }
-  const tags = dedupeByKey(body.tags);
-  tags.forEach(checkTag);
+  const claimed = dedupeByKey(body.tags);
+  claimed.forEach(checkTag);
+  const tags = actor?.verified ? [...claimed.filter((t) => t.key !== USER_TAG), { key: USER_TAG, value: actor.name }] : claimed;
   const tagName = tagValue(tags, runs.RUN_NAME_TAG);
   if (body.run_name && tagName && body.run_name !== tagName) {
     throw invalidParameter(
@@ -51,7 +79,7 @@ export async function createRun(deps: Deps, body: z.output<typeof createRunBody>
     runId,
     experimentId: experiment.experiment_id,
     runName,
-    userId: body.user_id || tagValue(tags, 'mlflow.user') || '',
+    userId: actor?.verified ? actor.name : body.user_id || tagValue(tags, USER_TAG) || '',
     status: 'RUNNING',
     startTime: body.start_time ?? deps.now(),
     artifactUri: `${experiment.artifact_location}/${runId}/artifacts`,
@@ -83,7 +111,7 @@ export async function createRun(deps: Deps, body: z.output<typeof createRunBody>
 
 export const getRun = (deps: Deps, runId: string) => runs.getRun(deps.db, runIdOrThrow(runId));
 
-export async function updateRun(deps: Deps, body: z.output<typeof updateRunBody>): Promise<RunInfo> {
+export async function updateRun(deps: Deps, body: z.output<typeof updateRunBody>, actor: Actor | null = null): Promise<RunInfo> {
   if (body.run_name) checkRunName(body.run_name);
   const row = await runs.updateRunRow(deps.db, runIdOrThrow(body.run_id), {
     status: body.status,
@@ -91,7 +119,10 @@ export async function updateRun(deps: Deps, body: z.output<typeof updateRunBody>
     runName: body.run_name,
   });
   if (body.status) deps.events.publish({ kind: 'status', runId: row.run_uuid, experimentId: String(row.experiment_id), status: row.status });
-  if (body.run_name) deps.events.publish({ kind: 'updated', runId: row.run_uuid, experimentId: String(row.experiment_id), fields: ['name'] });
+  if (body.run_name) {
+    await recordActivity(deps, tagActivity(actor, row.run_uuid, deps.now(), [{ key: runs.RUN_NAME_TAG, value: body.run_name }], false));
+    deps.events.publish({ kind: 'updated', runId: row.run_uuid, experimentId: String(row.experiment_id), fields: ['name'] });
+  }
   return runs.toRunInfo(row);
 }
 
@@ -106,8 +137,9 @@ export async function restoreRun(deps: Deps, runId: string): Promise<void> {
 }
 
 /** MLflow's log-batch: limits first, then every key and value, then one transaction. */
-export async function logBatch(deps: Deps, body: z.output<typeof logBatchBody>): Promise<void> {
+export async function logBatch(deps: Deps, body: z.output<typeof logBatchBody>, actor: Actor | null = null): Promise<void> {
   const { metrics, params, tags } = body;
+  checkUserTag(actor, tags);
   if (metrics.length > limits.batchMetrics) throw batchLimit('metrics', limits.batchMetrics, metrics.length);
   if (params.length > limits.batchParams) throw batchLimit('params', limits.batchParams, params.length);
   if (tags.length > limits.batchTags) throw batchLimit('tags', limits.batchTags, tags.length);
@@ -147,8 +179,16 @@ function batchLimit(kind: string, limit: number, got: number) {
   );
 }
 
-export async function deleteTag(deps: Deps, runId: string, key: string): Promise<void> {
+/** One tag set by hand (MLflow's set-tag, the studio's edits): recorded in the run's activity. */
+export async function setTag(deps: Deps, runId: string, tag: KeyValue, actor: Actor | null = null): Promise<void> {
+  await logBatch(deps, { run_id: runId, metrics: [], params: [], tags: [tag] }, actor);
+  await recordActivity(deps, tagActivity(actor, runId, deps.now(), [tag], false));
+}
+
+export async function deleteTag(deps: Deps, runId: string, key: string, actor: Actor | null = null): Promise<void> {
+  checkUserTag(actor, [{ key }]);
   await runs.deleteTag(deps.db, runIdOrThrow(runId), key);
+  await recordActivity(deps, tagActivity(actor, runId, deps.now(), [{ key }], true));
   deps.events.publish({ kind: 'updated', runId, fields: tagFields([{ key }]) });
 }
 

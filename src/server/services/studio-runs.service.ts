@@ -9,6 +9,8 @@ import { ancestorIds } from '../store/run-lineage.store.js';
 import { childRunPage } from '../store/run-children.store.js';
 import { toStudioRuns } from '../store/studio-runs.store.js';
 import type { Deps } from './deps.js';
+import type { Actor } from '../auth/principal.js';
+import { listActivity } from '../store/activity.store.js';
 import { parseExperimentIds, parseFilterOrThrow, parseOrderByOrThrow } from './filters.js';
 import { newRunId } from './runs.service.js';
 import { checkTag, isRunId } from './validation.js';
@@ -56,10 +58,12 @@ export async function listChildren(deps: Deps, runId: string, query: z.output<ty
  * Creates many child runs of one parent in one transaction (the seed's create_children):
  * `count` numbered children, or one child per value of `tagKey`. They start Queued.
  */
-export async function createChildren(deps: Deps, parentId: string, body: z.output<typeof createChildrenBody>): Promise<{ runs: StudioRun[] }> {
+export async function createChildren(deps: Deps, parentId: string, body: z.output<typeof createChildrenBody>, actor: Actor | null = null): Promise<{ runs: StudioRun[] }> {
   const parent = await runs.findActiveRunRow(deps.db.kysely, (await existingRun(deps, parentId)).run_uuid);
   const experiment = await findExperimentRow(deps.db.kysely, String(parent.experiment_id));
   const now = deps.now();
+  // In team mode the children are the signed-in user's, as any run they create.
+  const submitter = actor?.verified ? actor.name : parent.user_id;
   const specs = 'count' in body
     ? Array.from({ length: body.count }, (_, i) => ({ name: `${parent.run_name}-${i + 1}`, tags: [] as Array<{ key: string; value: string }> }))
     : body.tagValues.map((value) => {
@@ -73,7 +77,7 @@ export async function createChildren(deps: Deps, parentId: string, body: z.outpu
       runId,
       experimentId: parent.experiment_id,
       runName: spec.name,
-      userId: parent.user_id,
+      userId: submitter,
       status: 'SCHEDULED' as const,
       startTime: now,
       artifactUri: `${experiment.artifact_location}/${runId}/artifacts`,
@@ -82,7 +86,7 @@ export async function createChildren(deps: Deps, parentId: string, body: z.outpu
         ...spec.tags,
         { key: runs.RUN_NAME_TAG, value: spec.name },
         { key: runs.PARENT_TAG, value: parent.run_uuid },
-        ...(parent.user_id ? [{ key: 'mlflow.user', value: parent.user_id }] : []),
+        ...(submitter ? [{ key: 'mlflow.user', value: submitter }] : []),
       ],
     };
   });
@@ -90,4 +94,10 @@ export async function createChildren(deps: Deps, parentId: string, body: z.outpu
   for (const run of newRuns) deps.events.publish({ kind: 'created', runId: run.runId, experimentId: String(run.experimentId), parentRunId: run.parentRunId });
   const rows = await deps.db.kysely.selectFrom('runs').selectAll().where('run_uuid', 'in', newRuns.map((r) => r.runId)).orderBy('id').execute();
   return { runs: await toStudioRuns(deps.db, rows) };
+}
+
+/** Who changed a run by hand, newest first; a run that does not exist is a 404. */
+export async function listRunActivity(deps: Deps, runId: string, limit: number) {
+  await existingRun(deps, runId);
+  return listActivity(deps.db, runId, limit);
 }

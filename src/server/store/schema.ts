@@ -180,6 +180,50 @@ export interface LogSegmentsTable {
   object_offset: number;
 }
 
+/** A person who signs in (team mode); `password_hash` is scrypt's, null for users a proxy signs in. */
+export interface UsersTable {
+  id: string;
+  name: string;
+  role: string;
+  password_hash: string | null;
+  created_at: number;
+}
+
+/** An API token: only its SHA-256 `hash` is kept; `prefix` lets its owner recognise it. */
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  hash: string;
+  prefix: string;
+  created_at: number;
+  last_used_at: number | null;
+  expires_at: number | null;
+}
+
+/** A signed-in browser: `id` is the SHA-256 of its cookie. */
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+}
+
+/** Who changed a run (name, description, tags) or ended it by hand, and when. */
+export interface RunActivityTable {
+  id: Generated<number>;
+  run_uuid: string;
+  at: number;
+  user_name: string;
+  action: string;
+  detail: string | null;
+}
+
+export interface ServerSettingsTable {
+  key: string;
+  value: string;
+}
+
 export interface Database {
   experiments: ExperimentsTable;
   experiment_tags: ExperimentTagsTable;
@@ -202,4 +246,9 @@ export interface Database {
   run_model_inputs: RunModelInputsTable;
   run_events: RunEventsTable;
   log_segments: LogSegmentsTable;
+  users: UsersTable;
+  api_tokens: ApiTokensTable;
+  sessions: SessionsTable;
+  run_activity: RunActivityTable;
+  server_settings: ServerSettingsTable;
 }

@@ -8,7 +8,14 @@ type ViewRow = Selectable<ViewsTable>;
 
 type SummaryRow = Omit<ViewRow, 'state'>;
 
-export function toSummary(row: SummaryRow, userId: string): ViewSummary {
+/** Who reads a view: their id, owners' names, and whether they may change a view. */
+export interface Viewer {
+  id: string;
+  ownerName: (ownerId: string) => string | null;
+  mayEdit: (row: Pick<ViewRow, 'owner_id' | 'visibility'>) => boolean;
+}
+
+export function toSummary(row: SummaryRow, viewer: Viewer): ViewSummary {
   return {
     id: row.id,
     name: row.name,
@@ -17,12 +24,14 @@ export function toSummary(row: SummaryRow, userId: string): ViewSummary {
     version: row.version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
-    mine: row.owner_id === userId,
+    mine: row.owner_id === viewer.id,
+    owner: viewer.ownerName(row.owner_id),
+    editable: viewer.mayEdit(row),
   };
 }
 
-export function toView(row: ViewRow, userId: string): SavedView {
-  return { ...toSummary(row, userId), state: migrateViewState(JSON.parse(row.state)) };
+export function toView(row: ViewRow, viewer: Viewer): SavedView {
+  return { ...toSummary(row, viewer), state: migrateViewState(JSON.parse(row.state)) };
 }
 
 export const serializeState = (state: ExplorerState) => JSON.stringify({ schemaVersion: VIEW_SCHEMA_VERSION, ...state });
@@ -46,7 +55,7 @@ export async function insertView(db: Db, row: ViewRow): Promise<void> {
 }
 
 /** Saves only if the stored version is still `version`; returns false when it was not. */
-export async function updateView(db: Db, id: string, version: number, changes: Partial<Pick<ViewRow, 'name' | 'visibility' | 'state'>>, now: number): Promise<boolean> {
+export async function updateView(db: Db, id: string, version: number, changes: Partial<Pick<ViewRow, 'name' | 'visibility' | 'state' | 'owner_id'>>, now: number): Promise<boolean> {
   const result = await db.write((trx) =>
     trx
       .updateTable('views')
@@ -56,6 +65,18 @@ export async function updateView(db: Db, id: string, version: number, changes: P
       .executeTakeFirst(),
   );
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** Local mode has one user: views of the anonymous-cookie era, or of no user, become theirs. */
+export async function claimOrphanViews(db: Db, ownerId: string): Promise<void> {
+  await db.write((trx) =>
+    trx
+      .updateTable('views')
+      .set({ owner_id: ownerId })
+      .where('owner_id', '<>', ownerId)
+      .where('owner_id', 'not in', (eb) => eb.selectFrom('users').select('id'))
+      .execute(),
+  );
 }
 
 export async function deleteView(db: Db, id: string): Promise<void> {

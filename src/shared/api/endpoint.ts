@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Access } from '../studio/auth.js';
 
 /**
  * One endpoint of the HTTP API: the server registers its route from it
@@ -27,6 +28,11 @@ export type RequestBodyKind = 'json' | 'octet-stream' | 'any';
 export interface EndpointDef {
   method: HttpMethod;
   base: ApiBase;
+  /**
+   * Who may call it: `public`, or the least role (reader < contributor < admin). Required, so
+   * an endpoint without a rule does not compile; the access matrix test covers every one.
+   */
+  access: Access;
   /** Path below the base, with `:params` and at most one trailing `*`. */
   path: string;
   params?: z.ZodType;

@@ -4,7 +4,7 @@ import { endpoint } from './endpoint.js';
 
 /** What the explorer offers to pick from: experiments, keys, and existing values. */
 export const keys = {
-  experiments: endpoint({ method: 'GET', base: 'studio', path: '/experiments', response: z.object({ experiments: z.array(studioExperimentSchema) }) }),
-  keys: endpoint({ method: 'GET', base: 'studio', path: '/keys', query: keysQuery, response: runKeysSchema }),
-  values: endpoint({ method: 'GET', base: 'studio', path: '/keys/values', query: keyValuesQuery, response: z.object({ values: z.array(z.string()) }) }),
+  experiments: endpoint({ method: 'GET', access: 'reader', base: 'studio', path: '/experiments', response: z.object({ experiments: z.array(studioExperimentSchema) }) }),
+  keys: endpoint({ method: 'GET', access: 'reader', base: 'studio', path: '/keys', query: keysQuery, response: runKeysSchema }),
+  values: endpoint({ method: 'GET', access: 'reader', base: 'studio', path: '/keys/values', query: keyValuesQuery, response: z.object({ values: z.array(z.string()) }) }),
 };

@@ -10,14 +10,15 @@ const proxyPath = z.object({ '*': z.string() });
 export const mlflowArtifacts = {
   list: endpoint({
     method: 'GET',
+    access: 'reader',
     base: 'mlflow',
     path: '/artifacts/list',
     query: artifactListQuery,
     response: z.object({ root_uri: z.string(), files: z.array(artifactEntrySchema).optional() }),
   }),
-  proxyList: endpoint({ method: 'GET', base: 'mlflowArtifacts', path: '/artifacts', query: artifactProxyListQuery, response: z.object({ files: z.array(artifactEntrySchema) }) }),
+  proxyList: endpoint({ method: 'GET', access: 'reader', base: 'mlflowArtifacts', path: '/artifacts', query: artifactProxyListQuery, response: z.object({ files: z.array(artifactEntrySchema) }) }),
   /** Streams the raw body to the store, whatever its declared type. */
-  upload: endpoint({ method: 'PUT', base: 'mlflowArtifacts', path: '/artifacts/*', params: proxyPath, accepts: 'any', response: emptyResponse }),
+  upload: endpoint({ method: 'PUT', access: 'contributor', base: 'mlflowArtifacts', path: '/artifacts/*', params: proxyPath, accepts: 'any', response: emptyResponse }),
   /** The file's bytes; script-capable types only as attachments. */
-  download: endpoint({ method: 'GET', base: 'mlflowArtifacts', path: '/artifacts/*', params: proxyPath, kind: 'raw', response: null }),
+  download: endpoint({ method: 'GET', access: 'reader', base: 'mlflowArtifacts', path: '/artifacts/*', params: proxyPath, kind: 'raw', response: null }),
 };

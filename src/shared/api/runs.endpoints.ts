@@ -5,12 +5,13 @@ import { runIdParams } from './params.js';
 
 /** Studio runs: search with full-text `q`, child counts and keyset pages; a run's tree. */
 export const runs = {
-  search: endpoint({ method: 'POST', base: 'studio', path: '/runs/search', body: studioSearchRunsBody, response: studioSearchRunsResponse }),
-  children: endpoint({ method: 'GET', base: 'studio', path: '/runs/:id/children', params: runIdParams, query: childrenQuery, response: childRunsPage }),
-  ancestors: endpoint({ method: 'GET', base: 'studio', path: '/runs/:id/ancestors', params: runIdParams, response: runAncestors }),
+  search: endpoint({ method: 'POST', access: 'reader', base: 'studio', path: '/runs/search', body: studioSearchRunsBody, response: studioSearchRunsResponse }),
+  children: endpoint({ method: 'GET', access: 'reader', base: 'studio', path: '/runs/:id/children', params: runIdParams, query: childrenQuery, response: childRunsPage }),
+  ancestors: endpoint({ method: 'GET', access: 'reader', base: 'studio', path: '/runs/:id/ancestors', params: runIdParams, response: runAncestors }),
   /** Many child runs in one transaction (a sweep's points); they start Queued. */
   createChildren: endpoint({
     method: 'POST',
+    access: 'contributor',
     base: 'studio',
     path: '/runs/:id/children',
     params: runIdParams,

@@ -7,10 +7,10 @@ const viewParams = z.object({ id: z.string() });
 
 /** Saved views: the explorer's state under a name, private or shared. */
 export const views = {
-  list: endpoint({ method: 'GET', base: 'studio', path: '/views', response: z.object({ mine: z.array(viewSummarySchema), shared: z.array(viewSummarySchema) }) }),
-  create: endpoint({ method: 'POST', base: 'studio', path: '/views', body: createViewBody, status: 201, response: savedViewSchema }),
-  get: endpoint({ method: 'GET', base: 'studio', path: '/views/:id', params: viewParams, response: savedViewSchema }),
+  list: endpoint({ method: 'GET', access: 'reader', base: 'studio', path: '/views', response: z.object({ mine: z.array(viewSummarySchema), shared: z.array(viewSummarySchema) }) }),
+  create: endpoint({ method: 'POST', access: 'reader', base: 'studio', path: '/views', body: createViewBody, status: 201, response: savedViewSchema }),
+  get: endpoint({ method: 'GET', access: 'reader', base: 'studio', path: '/views/:id', params: viewParams, response: savedViewSchema }),
   /** A save of an older version than stored is a 409. */
-  update: endpoint({ method: 'PUT', base: 'studio', path: '/views/:id', params: viewParams, body: updateViewBody, response: savedViewSchema }),
-  delete: endpoint({ method: 'DELETE', base: 'studio', path: '/views/:id', params: viewParams, query: deleteViewQuery, response: emptyResponse }),
+  update: endpoint({ method: 'PUT', access: 'reader', base: 'studio', path: '/views/:id', params: viewParams, body: updateViewBody, response: savedViewSchema }),
+  delete: endpoint({ method: 'DELETE', access: 'reader', base: 'studio', path: '/views/:id', params: viewParams, query: deleteViewQuery, response: emptyResponse }),
 };

@@ -27,6 +27,8 @@ export const updateViewBody = z.object({
   name: viewName.optional(),
   visibility: viewVisibility.optional(),
   state: explorerState.omit({ view: true }).optional(),
+  /** A new owner, by user name: admins only. */
+  owner: z.string().max(64).optional(),
 });
 
 /** The most a view's stored state may take, serialised; past it a save is a 400. */
@@ -45,6 +47,10 @@ export const savedViewSchema = z.object({
   updatedAt: z.number(),
   /** Whether the person asking owns it. */
   mine: z.boolean(),
+  /** The owner's user name; null when no user has that id (a removed user, an anonymous era view). */
+  owner: z.string().nullable(),
+  /** Whether the person asking may change it: their own private view, a shared one as a contributor, any as an admin. */
+  editable: z.boolean(),
 });
 export type SavedView = z.infer<typeof savedViewSchema>;
 

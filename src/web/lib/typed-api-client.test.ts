@@ -35,7 +35,7 @@ describe('the typed API client', () => {
 
   it('refuses, in development and tests, a response that does not match the table', async () => {
     // The experiments list, read as if its table entry promised something else.
-    const wrong = endpoint({ method: 'GET', base: 'studio', path: '/experiments', response: z.object({ experiments: z.array(z.object({ experimentId: z.number() })) }) });
+    const wrong = endpoint({ method: 'GET', base: 'studio', path: '/experiments', access: 'reader', response: z.object({ experiments: z.array(z.object({ experimentId: z.number() })) }) });
     const error = await api(wrong).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiRequestError);
     expect((error as Error).message).toMatch(/experiments\.0\.experimentId/);

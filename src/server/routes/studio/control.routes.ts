@@ -5,6 +5,7 @@ import type { Deps } from '../../services/deps.js';
 import * as control from '../../services/run-control.service.js';
 import { ApiError } from '../../errors.js';
 import { route } from '../define-route.js';
+import { actorOf } from '../../auth/principal.js';
 
 const e = endpoints.control;
 
@@ -20,8 +21,8 @@ export function controlRoutes(app: FastifyInstance, deps: Deps): void {
   const open = new Set<{ destroy(): void }>();
   const perRun = new Map<string, number>();
   app.addHook('preClose', async () => open.forEach((stream) => stream.destroy()));
-  route(app, e.cancel, async ({ params }) => control.cancelRun(deps, params.id));
-  route(app, e.fail, async ({ params, body }) => control.failRun(deps, params.id, body.reason));
+  route(app, e.cancel, async ({ req, params }) => control.cancelRun(deps, params.id, actorOf(req.principal)));
+  route(app, e.fail, async ({ req, params, body }) => control.failRun(deps, params.id, body.reason, actorOf(req.principal)));
   route(app, e.get, async ({ params }) => control.getControl(deps, params.id));
   route(app, e.attach, async ({ params, body }) => control.attach(deps, params.id, body));
   route(app, e.heartbeat, async ({ params }) => control.heartbeat(deps, params.id));

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import { backfillRollupsSql } from './rollups.sql.js';
+import { teamsTables } from './teams.sql.js';
 import { rebuildAllSearchText } from '../fulltext.store.js';
 
 /** PostgreSQL migrations, applied in name order on start. Never edit one that has shipped. */
@@ -219,5 +220,12 @@ postgresMigrations['0011_search_text_without_experiment'] = {
 postgresMigrations['0012_count_top_runs'] = {
   async up(db: Kysely<unknown>) {
     await sql.raw(`CREATE INDEX runs_top_active ON runs (experiment_id) WHERE parent_run_id IS NULL AND lifecycle_stage = 'active'`).execute(db);
+  },
+};
+
+// Teams: see the SQLite migration of the same name.
+postgresMigrations['0013_teams'] = {
+  async up(db: Kysely<unknown>) {
+    await teamsTables(db, 'BIGSERIAL PRIMARY KEY');
   },
 };

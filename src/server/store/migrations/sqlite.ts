@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import { backfillRollupsSql } from './rollups.sql.js';
+import { teamsTables } from './teams.sql.js';
 import { rebuildAllSearchText } from '../fulltext.store.js';
 import type { Database } from '../schema.js';
 
@@ -209,5 +210,14 @@ sqliteMigrations['0010_suggestions'] = {
 sqliteMigrations['0011_search_text_without_experiment'] = {
   async up(db: Kysely<unknown>) {
     await (db as Kysely<Database>).transaction().execute((trx) => rebuildAllSearchText(trx, 'sqlite'));
+  },
+};
+
+// Teams: users with roles, their API tokens and sign-in sessions (tokens and sessions are
+// stored as SHA-256 hashes: a copy of the database signs nobody in), a run's activity, and
+// the server's own secret (CSRF tokens), shared by every replica.
+sqliteMigrations['0013_teams'] = {
+  async up(db: Kysely<unknown>) {
+    await teamsTables(db, 'INTEGER PRIMARY KEY AUTOINCREMENT');
   },
 };

@@ -1,0 +1,88 @@
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { endpoints } from '../../../shared/api/index.js';
+import type { Session } from '../../../shared/studio/auth.js';
+import type { Principal } from '../../auth/principal.js';
+import { ApiError } from '../../errors.js';
+import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../../plugins/auth.js';
+import type { Deps } from '../../services/deps.js';
+import * as tokens from '../../services/tokens.service.js';
+import * as users from '../../services/users.service.js';
+import { listRunActivity } from '../../services/studio-runs.service.js';
+import { route } from '../define-route.js';
+import { caller } from './caller.js';
+
+const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
+
+/** The user name a sign-in body tries, for the rate limit's key. */
+const signInName = (body: unknown): string => {
+  const name = (body as { name?: unknown } | null | undefined)?.name;
+  return typeof name === 'string' ? name.trim().toLowerCase().slice(0, 64) : '';
+};
+
+function session(deps: Deps, principal: Principal | null): Session {
+  return {
+    mode: deps.auth.mode,
+    user: principal && { id: principal.id, name: principal.name, role: principal.role },
+    via: principal?.via ?? null,
+    csrfToken: principal ? deps.auth.csrfFor(principal) : null,
+  };
+}
+
+
+/** Sign-in and sign-out, users (admins), API tokens, and a run's activity: `/api/studio`. */
+export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  const e = endpoints;
+  // Counted per address and user name, so one guessing client neither locks a user out
+  // everywhere nor gets around the limit by changing the name. Per replica (in memory).
+  // Keyed after the body is read (preHandler), so the key can hold the user name.
+  await app.register(rateLimit, { global: false, hook: 'preHandler' });
+  route(app, e.auth.session, async ({ req }) => session(deps, req.principal));
+  route(
+    app,
+    e.auth.signIn,
+    async ({ req, reply, body }) => {
+      if (deps.auth.mode === 'local') return session(deps, req.principal);
+      const user = await deps.auth.checkPassword(body.name.trim(), body.password);
+      if (!user) throw new ApiError('UNAUTHENTICATED', 'Wrong user name or password.');
+      const started = await deps.auth.startSession(user.id);
+      setSessionCookie(req, reply, started.cookie, deps.options.sessionTtlMs);
+      return session(deps, started.principal);
+    },
+    {
+      config: {
+        csrf: false,
+        rateLimit: {
+          max: deps.options.signInAttempts,
+          timeWindow: SIGN_IN_WINDOW_MS,
+          keyGenerator: (req: FastifyRequest) => `${req.ip}|${signInName(req.body)}`,
+          errorResponseBuilder: (_req: FastifyRequest, context: { after: string }) =>
+            new ApiError('REQUEST_LIMIT_EXCEEDED', `Too many sign-in attempts for this user from this address: try again in ${context.after}.`),
+        },
+      },
+    },
+  );
+  route(app, e.auth.signOut, async ({ req, reply }) => {
+    const cookie = req.cookies[SESSION_COOKIE];
+    if (cookie !== undefined) await deps.auth.endSession(cookie);
+    clearSessionCookie(req, reply);
+    return {};
+  });
+
+  route(app, e.users.list, async () => ({ users: await users.listUsers(deps) }));
+  route(app, e.users.create, async ({ body }) => users.createUser(deps, body));
+  route(app, e.users.update, async ({ params, body }) => users.updateUser(deps, params.name, body));
+  route(app, e.users.remove, async ({ params }) => {
+    await users.removeUser(deps, params.name);
+    return {};
+  });
+
+  route(app, e.tokens.list, async ({ req, query }) => ({ tokens: await tokens.listTokens(deps, caller(req), query.all) }));
+  route(app, e.tokens.create, async ({ req, body }) => tokens.createToken(deps, caller(req), body));
+  route(app, e.tokens.revoke, async ({ req, params }) => {
+    await tokens.revokeToken(deps, caller(req), params.id);
+    return {};
+  });
+
+  route(app, e.activity.list, async ({ params, query }) => ({ activity: await listRunActivity(deps, params.id, query.limit) }));
+}

@@ -1,0 +1,30 @@
+import type { Role } from '../../shared/studio/auth.js';
+import type { ServerOptions } from '../options.js';
+import { issueToken } from '../services/tokens.service.js';
+import { createUser, requireUser } from '../services/users.service.js';
+import { testServer, type Backend, type TestServer } from './backends.js';
+
+/** A signed-in user of a team-mode test server: their name and the headers of their API token. */
+export interface TestUser {
+  name: string;
+  role: Role;
+  token: string;
+  headers: { authorization: string };
+}
+
+/** A team-mode server (`--auth`) on a fresh store. */
+export const teamServer = (backend: Backend, options: Partial<ServerOptions> = {}) => testServer(backend, undefined, { auth: 'team', ...options });
+
+/** Adds a user (with a password when given; hashing one takes ~0.1 s) and an API token for them. */
+export async function addUser(server: Pick<TestServer, 'db'>, name: string, role: Role, password?: string): Promise<TestUser> {
+  const ctx = { db: server.db, now: Date.now };
+  await createUser(ctx, { name, role, ...(password ? { password } : {}) });
+  const { secret } = await issueToken(ctx, await requireUser(ctx, name), 'test', null);
+  return { name, role, token: secret, headers: { authorization: `Bearer ${secret}` } };
+}
+
+/** `inject` as a user (or anonymously with null), answering status and JSON body. */
+export async function callAs(server: Pick<TestServer, 'app'>, user: TestUser | null, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown) {
+  const res = await server.app.inject({ method, url, headers: user ? user.headers : {}, ...(payload === undefined ? {} : { payload: payload as object }) });
+  return { status: res.statusCode, body: res.json<Record<string, any>>(), headers: res.headers };
+}
