@@ -7,6 +7,7 @@ import { toSearchRequest } from '../../shared/studio/explorer-state.js';
 import { buildApp } from '../app.js';
 import { FIRST_ROWS, escapeHtml } from './first-rows-html.js';
 import { openTestDb, type TestDb } from '../test-support/backends.js';
+import { addUser } from '../test-support/team.js';
 
 describe('the web app', () => {
   let dir: string;
@@ -126,6 +127,21 @@ describe('the web app', () => {
       const body = (await app.inject({ method: 'GET', url: other })).body;
       expect(body, other).not.toContain('rs-fr');
       expect(body, other).not.toContain('data-run-id');
+    }
+  });
+
+  it('embeds no runs in team mode for a page nobody signed in, and the run it may read for one who did', async () => {
+    const team = await buildApp({ db: store.db, blobDir: dir, webRoot: dir, options: { auth: 'team' } });
+    const reader = await addUser({ db: store.db }, 'spa-reader', 'reader');
+    try {
+      const anonymous = await team.inject({ method: 'GET', url: '/runs' });
+      expect(anonymous.statusCode).toBe(200);
+      expect(anonymous.body).not.toContain('data-run-id');
+      expect(anonymous.body).not.toContain('application/json');
+      const signedIn = await team.inject({ method: 'GET', url: '/runs', headers: reader.headers });
+      expect(signedIn.body).toContain('data-run-id');
+    } finally {
+      await team.close();
     }
   });
 });

@@ -96,7 +96,8 @@ export async function registerSpa(app: FastifyInstance, webRoot: string | null, 
     if (isFile && !isApi) return reply.status(404).type('text/plain').send(`No file ${url}`);
     if (!isApi && (request.method === 'GET' || request.method === 'HEAD') && hasSpa) {
       reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache');
-      if (isDefaultAllRuns(request)) return sendWithFirstPage(await fs.promises.readFile(index, 'utf8'), deps, request, reply);
+      // Runs are embedded only for someone allowed to read them: in team mode, a signed-in user.
+      if (isDefaultAllRuns(request) && request.principal) return sendWithFirstPage(await fs.promises.readFile(index, 'utf8'), deps, request, reply);
       return reply.send(fs.createReadStream(index));
     }
     if (!isApi && request.method === 'GET') {
