@@ -28,3 +28,12 @@ export async function callAs(server: Pick<TestServer, 'app'>, user: TestUser | n
   const res = await server.app.inject({ method, url, headers: user ? user.headers : {}, ...(payload === undefined ? {} : { payload: payload as object }) });
   return { status: res.statusCode, body: res.json<Record<string, any>>(), headers: res.headers };
 }
+
+/** Signs in with a password as a page does: the session cookie (`rs_session=…`) and the CSRF token its writes carry. */
+export async function signIn(server: Pick<TestServer, 'app'>, name: string, password: string, headers: Record<string, string> = {}) {
+  const res = await server.app.inject({ method: 'POST', url: '/api/studio/auth/sign-in', headers: { 'content-type': 'application/json', ...headers }, payload: JSON.stringify({ name, password }) });
+  if (res.statusCode !== 200) throw new Error(`sign-in as ${name} failed: ${res.statusCode} ${res.body}`);
+  const setCookie = [res.headers['set-cookie'] ?? []].flat().find((c) => c.startsWith('rs_session='));
+  if (!setCookie) throw new Error(`sign-in as ${name} set no session cookie`);
+  return { cookie: setCookie.split(';')[0]!, setCookie, csrfToken: res.json<{ csrfToken: string }>().csrfToken };
+}
