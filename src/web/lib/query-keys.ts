@@ -7,7 +7,7 @@ import type { MetricSeriesRequest } from '../../shared/studio/metrics.js';
  * invalidation names a branch and reaches every query below it. Nobody types a key by hand.
  *
  * runs ─ lists ─ list(request) · children(run, order) · compare(ids)
- *      ├ details ─ detail(id) ─ control · has-children · ancestors · tree · logs ─ … · artifacts ─ …
+ *      ├ details ─ detail(id) ─ control · has-children · ancestors · tree · logs ─ … · artifacts ─ … · activity
  *      ├ series(request) · keys(experiments) · key-values(…)
  */
 export const runKeys = {
@@ -29,6 +29,8 @@ export const runKeys = {
   logSearch: (runId: string, name: string, q: string) => [...runKeys.logs(runId), name, 'search', q] as const,
   artifacts: (runId: string, path: string) => [...runKeys.detail(runId), 'artifacts', path] as const,
   artifactFile: (runId: string, path: string) => [...runKeys.detail(runId), 'artifact-file', path] as const,
+  /** Who changed the run's name, description, tags or status (team mode records the user). */
+  activity: (runId: string) => [...runKeys.detail(runId), 'activity'] as const,
   /** Metric series of any runs (charts, the compare page). */
   series: (request: MetricSeriesRequest) => [...runKeys.all, 'series', request] as const,
   /** Metric, param and tag names in scope (column picker, filters). */
@@ -65,4 +67,22 @@ export const modelKeys = {
   detail: (modelId: string) => [...modelKeys.details(), modelId] as const,
   artifacts: (modelId: string, path: string) => [...modelKeys.detail(modelId), 'artifacts', path] as const,
   artifactText: (modelId: string, path: string) => [...modelKeys.detail(modelId), 'artifact-text', path] as const,
+};
+
+/**
+ * Team mode: users (the admin page) and API tokens (an admin's view of everyone's, and
+ * each user's own on their account page).
+ *
+ * users ─ lists · tokens ─ lists ─ list(all)
+ */
+export const userKeys = {
+  all: ['users'] as const,
+  lists: () => [...userKeys.all, 'list'] as const,
+};
+
+export const tokenKeys = {
+  all: ['tokens'] as const,
+  lists: () => [...tokenKeys.all, 'list'] as const,
+  /** `all`: every user's tokens (admins); otherwise the caller's own. */
+  list: (all: boolean) => [...tokenKeys.lists(), { all }] as const,
 };

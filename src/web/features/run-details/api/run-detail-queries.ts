@@ -8,6 +8,9 @@ export type { ArtifactEntry } from '../../../../shared/mlflow/types.js';
 /** Child runs read per page on the Child runs tab. */
 export const TREE_PAGE_SIZE = 200;
 
+/** Changes the Overview lists: a short history, not an audit log. */
+export const ACTIVITY_LIMIT = 20;
+
 /** What the run page reads about one run besides the run itself (runQueries.detail); keys from the one run tree. */
 export const runDetailQueries = {
   /**
@@ -67,6 +70,12 @@ export const runDetailQueries = {
           root: r.root_uri.replace('mlflow-artifacts:/', ''),
           files: r.files ?? [],
         })),
+    }),
+  /** The run's latest changes and who made them, newest first (the Overview's Activity). */
+  activity: (runId: string) =>
+    queryOptions({
+      queryKey: runKeys.activity(runId),
+      queryFn: ({ signal }) => api(endpoints.activity.list, { params: { id: runId }, query: { limit: ACTIVITY_LIMIT }, signal }).then((r) => r.activity),
     }),
   /** One artifact's text, for its preview. */
   artifactText: (runId: string, root: string, path: string) =>

@@ -3,6 +3,7 @@ import { useId } from 'react';
 import type { Run } from '../../../../shared/mlflow/types.js';
 import { FAIL_REASON_TAG } from '../../../../shared/studio/control.js';
 import { exactTime } from '../../../lib/format.js';
+import { ActivitySection } from './activity-section.js';
 import { DatasetsSection } from './datasets-section.js';
 import { DescriptionSection, DESCRIPTION_TAG } from './description-section.js';
 import { KeyValueTable } from './key-value-table.js';
@@ -11,7 +12,7 @@ import { LAUNCH_TAG_PREFIX } from './launch-tags.js';
 import styles from './run-details.module.css';
 import { TagsSection } from './tags-section.js';
 
-/** Overview: why it failed, description, tags, properties (read-only), datasets, launch, parent and timing. */
+/** Overview: why it failed, description, tags, properties (read-only), datasets, launch, activity, parent and timing. */
 export function OverviewTab({ run }: { run: Run }) {
   const id = useId();
   const tags = Object.fromEntries(run.data.tags.map((t) => [t.key, t.value]));
@@ -42,6 +43,7 @@ export function OverviewTab({ run }: { run: Run }) {
       </section>
       {datasets.length > 0 && <DatasetsSection inputs={datasets} />}
       {run.data.tags.some((t) => t.key.startsWith(LAUNCH_TAG_PREFIX)) && <LaunchSection tags={tags} />}
+      <ActivitySection runId={run.info.run_id} />
       <section className={styles.section} aria-labelledby={`${id}-timing`}>
         <div className={styles.sectionHead}>
           <h2 id={`${id}-timing`}>Run</h2>

@@ -52,7 +52,10 @@ export function useRunPageLive(runId: string): boolean {
       case 'updated':
         if (event.fields?.includes('control')) add('control', runKeys.control(runId));
         if (event.fields?.includes('models')) add('models', modelKeys.lists());
-        if (event.fields?.some((f) => f !== 'control' && f !== 'models') ?? true) add('detail', runKeys.detail(runId), true);
+        if (event.fields?.some((f) => f !== 'control' && f !== 'models') ?? true) {
+          add('detail', runKeys.detail(runId), true);
+          add('activity', runKeys.activity(runId));
+        }
         break;
       case 'status':
         // Shown at once; the read that follows brings the end time.
@@ -62,6 +65,8 @@ export function useRunPageLive(runId: string): boolean {
         }
         add('detail', runKeys.detail(runId), true);
         add('control', runKeys.control(runId));
+        // Who cancelled or failed it.
+        add('activity', runKeys.activity(runId));
         break;
       case 'deleted':
         add('detail', runKeys.detail(runId), true);
@@ -91,6 +96,7 @@ export function useRunPageLive(runId: string): boolean {
     onFirstReady: () => {
       add('detail', runKeys.detail(runId), true);
       add('control', runKeys.control(runId));
+      add('activity', runKeys.activity(runId));
     },
   });
 }
