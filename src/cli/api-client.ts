@@ -40,7 +40,24 @@ export function resolveTrackingUri(flag: string | undefined, env: NodeJS.Process
   return uri.replace(/\/+$/, '');
 }
 
-function exitCodeFor(status: number): number {
+/**
+ * The credentials the CLI sends: `Bearer` RUNSTUDIO_TOKEN, else MLFLOW_TRACKING_TOKEN, else
+ * basic auth from MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD (as MLflow's own
+ * clients do); none in local mode, where the server asks for nothing.
+ */
+export function authHeaders(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const token = env.RUNSTUDIO_TOKEN || env.MLFLOW_TRACKING_TOKEN;
+  if (token) return { authorization: `Bearer ${token}` };
+  if (env.MLFLOW_TRACKING_USERNAME && env.MLFLOW_TRACKING_PASSWORD !== undefined) {
+    return { authorization: `Basic ${Buffer.from(`${env.MLFLOW_TRACKING_USERNAME}:${env.MLFLOW_TRACKING_PASSWORD}`).toString('base64')}` };
+  }
+  return {};
+}
+
+const SIGN_IN_HINT = 'Set RUNSTUDIO_TOKEN to a valid API token (runstudio tokens create, or the Account page).';
+
+/** The exit status of an HTTP error status (and of a service's ApiError, by its status). */
+export function exitCodeFor(status: number): number {
   if (status === 404) return EXIT.notFound;
   if (status === 409) return EXIT.conflict;
   if (status === 401 || status === 403) return EXIT.denied;
@@ -56,11 +73,17 @@ export interface ApiClient {
   fetch(path: string, init?: RequestInit): Promise<Response>;
 }
 
-/** A small client of the Runstudio and MLflow APIs for the CLI and the launcher. */
-export function apiClient(baseUrl: string): ApiClient {
+/**
+ * A small client of the Runstudio and MLflow APIs for the CLI and the launcher. Every request,
+ * streams and log appends included, carries the credentials of `authHeaders(env)`.
+ */
+export function apiClient(baseUrl: string, env: NodeJS.ProcessEnv = process.env): ApiClient {
+  const auth = authHeaders(env);
   const raw = async (path: string, init: RequestInit = {}): Promise<Response> => {
     try {
-      return await fetch(`${baseUrl}${path}`, init);
+      const headers = new Headers(init.headers);
+      for (const [name, value] of Object.entries(auth)) if (!headers.has(name)) headers.set(name, value);
+      return await fetch(`${baseUrl}${path}`, { ...init, headers });
     } catch (error) {
       if ((error as Error).name === 'AbortError') throw error;
       throw new CliError(`Cannot reach the Runstudio server at ${baseUrl} (${(error as Error & { cause?: Error }).cause?.message ?? String(error)}). Is it running? Set --tracking-uri or RUNSTUDIO_URL.`, EXIT.unreachable);
@@ -81,7 +104,7 @@ export function apiClient(baseUrl: string): ApiClient {
       const body: unknown = await response.json().catch(() => null);
       if (!response.ok) {
         const message = isErrorBody(body) ? body.message : `The server answered ${response.status} ${response.statusText}.`;
-        throw new CliError(message, exitCodeFor(response.status));
+        throw new CliError(response.status === 401 ? `${message}\n${SIGN_IN_HINT}` : message, exitCodeFor(response.status));
       }
       return body as T;
     },

@@ -1,12 +1,15 @@
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { describeBlobStore } from '../server/blobs/blob-stores.js';
-import { serve } from '../server/main.js';
-import { CliError, EXIT } from './api-client.js';
+import { ApiError } from '../server/errors.js';
+import { serve, ServeRefused } from '../server/main.js';
+import { registerTokenCommands } from './admin/tokens.commands.js';
+import { registerUserCommands } from './admin/users.commands.js';
+import { CliError, EXIT, exitCodeFor } from './api-client.js';
 import { registerDemoCommand } from './demo/demo.js';
 import { registerLaunchCommands } from './launcher/commands.js';
 import { registerQueryCommands } from './queries/commands.js';
-import { blobStoreFromFlags, bytes, durability, duration, list, optionsFromFlags, port, positiveInt, type ServeFlags } from './serve-flags.js';
+import { blobStoreFromFlags, bytes, durability, duration, list, optionsFromFlags, port, positiveInt, role, type ServeFlags } from './serve-flags.js';
 
 const env = process.env;
 
@@ -35,6 +38,12 @@ export async function main(argv: string[], packageRoot: string): Promise<void> {
     .option('--blob-store <uri>', 'keep artifacts and logs in an S3-compatible bucket: s3://bucket/prefix (default: the data directory)', env.RUNSTUDIO_BLOB_STORE)
     .option('--s3-endpoint <url>', 'S3-compatible endpoint (MinIO, Ceph, …); AWS itself by default', env.AWS_ENDPOINT_URL)
     .option('--s3-path-style', 'address the bucket in the path, not the host name (MinIO, Ceph, local servers)', env.RUNSTUDIO_S3_PATH_STYLE === 'true')
+    .option('--auth', 'team mode: users sign in, with roles (add the first admin with runstudio users add <name> --role admin)', env.RUNSTUDIO_AUTH === 'true')
+    .option('--insecure-no-auth', 'local mode on an address other machines reach: anyone who reaches it may change or delete every run', env.RUNSTUDIO_INSECURE_NO_AUTH === 'true')
+    .option('--auth-proxy-header <name>', 'with --auth: a signing-in proxy names the user in this header (e.g. X-Forwarded-User)', env.RUNSTUDIO_AUTH_PROXY_HEADER)
+    .option('--auth-proxy-trusted <addresses>', 'addresses whose proxy header is believed, comma-separated', list, list(env.RUNSTUDIO_AUTH_PROXY_TRUSTED ?? '127.0.0.1,::1'))
+    .option('--auth-proxy-role <role>', 'role of a user a proxy names for the first time', role, role(env.RUNSTUDIO_AUTH_PROXY_ROLE ?? 'reader'))
+    .option('--session-ttl <duration>', 'how long a sign-in lasts (e.g. 12h, 30d; default 30d)', duration, env.RUNSTUDIO_SESSION_TTL ? duration(env.RUNSTUDIO_SESSION_TTL) : undefined)
     .option('--log', 'log every request as JSON lines', false)
     .action(async (opts: ServeFlags) => {
       // A served studio is production: responses are not checked against the endpoint table
@@ -42,7 +51,8 @@ export async function main(argv: string[], packageRoot: string): Promise<void> {
       process.env.NODE_ENV ??= 'production';
       const blobStore = blobStoreFromFlags(opts);
       const dataDir = path.resolve(opts.data);
-      const { url } = await serve({
+      const options = optionsFromFlags(opts);
+      const { url, needsFirstAdmin } = await serve({
         host: opts.host,
         port: opts.port,
         dataDir,
@@ -50,15 +60,23 @@ export async function main(argv: string[], packageRoot: string): Promise<void> {
         blobStore,
         webRoot: path.join(packageRoot, 'dist', 'web'),
         logger: opts.log,
-        options: optionsFromFlags(opts),
+        options,
+        insecureNoAuth: opts.insecureNoAuth,
+      }).catch((error: unknown) => {
+        throw error instanceof ServeRefused ? new CliError(error.message, EXIT.usage) : error;
       });
       const store = opts.databaseUrl ? 'PostgreSQL' : `SQLite in ${dataDir}`;
       console.log(`Runstudio listening on ${url} (${store}; blobs: ${describeBlobStore(blobStore, path.join(dataDir, 'blobs'))})`);
       console.log(`Log from MLflow with: export MLFLOW_TRACKING_URI=${url}`);
+      if (opts.insecureNoAuth) console.warn('Warning: --insecure-no-auth: no sign-in, so anyone who can reach this server may change or delete every run.');
+      if (options.auth === 'team') console.log('Team mode (--auth): users sign in; clients send an API token (MLFLOW_TRACKING_TOKEN, RUNSTUDIO_TOKEN).');
+      if (needsFirstAdmin) console.log(`No admin yet: make the first one with: runstudio users add <name> --role admin --data ${opts.databaseUrl ? '… --database-url …' : dataDir}`);
     });
   registerLaunchCommands(program);
   registerQueryCommands(program);
   registerDemoCommand(program);
+  registerUserCommands(program);
+  registerTokenCommands(program);
   await program.parseAsync(argv);
 }
 
@@ -78,6 +96,6 @@ export async function run(argv: string[], packageRoot: string): Promise<void> {
       return;
     }
     console.error(error instanceof Error ? error.message : String(error));
-    process.exitCode = error instanceof CliError ? error.exitCode : EXIT.failure;
+    process.exitCode = error instanceof CliError ? error.exitCode : error instanceof ApiError ? exitCodeFor(error.status) : EXIT.failure;
   }
 }

