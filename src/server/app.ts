@@ -67,7 +67,12 @@ function watchLaunchers(app: FastifyInstance, deps: Deps): void {
 
 /** Builds the whole server; main.ts listens with it and tests call `app.inject`. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const settings = serverOptions(options.options);
   const app = Fastify({
+    // In team mode the proxy in front (--auth-proxy-trusted) says the client's address and
+    // scheme (X-Forwarded-For, -Proto): sign-in limits count per client, and a session cookie
+    // is Secure when the page came over HTTPS. Nobody else is believed.
+    trustProxy: settings.auth === 'team' ? settings.authProxyTrusted : false,
     logger: options.logger ?? false,
     bodyLimit: 16 * 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
@@ -82,7 +87,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  const settings = serverOptions(options.options);
   const blobs = await openBlobStores(options.blobStore ?? { kind: 'dir' }, options.blobDir, {
     fsync: settings.durability === 'full',
     maxArtifactBytes: settings.maxArtifactBytes,
