@@ -1,6 +1,8 @@
-import { Link, Outlet } from '@tanstack/react-router';
+import { Link, Navigate, Outlet, useLocation } from '@tanstack/react-router';
 import { Activity } from 'lucide-react';
 import { Toaster } from 'sonner';
+import { UserMenu } from '../features/auth/components/user-menu.js';
+import { useSession, useSessionExpiry } from '../lib/session.js';
 import styles from './root-layout.module.css';
 import { ThemePicker } from './theme-picker.js';
 
@@ -24,13 +26,28 @@ export function RootLayout() {
           </Link>
         </nav>
         <ThemePicker />
+        <UserMenu />
       </header>
       <main id="main" className={styles.main}>
-        <Outlet />
+        <SignedInOutlet />
       </main>
       <Toaster position="bottom-right" richColors closeButton />
     </div>
   );
+}
+
+/**
+ * The page, or sign-in when a team server has nobody signed in here. The session loads
+ * beside the page, never before it: local mode (the default) waits for nothing. A 401 from
+ * any call reads the session again (useSessionExpiry), which lands here.
+ */
+function SignedInOutlet() {
+  useSessionExpiry();
+  const session = useSession().data;
+  const location = useLocation();
+  const signedOut = session?.mode === 'team' && session.user === null;
+  if (signedOut && location.pathname !== '/sign-in') return <Navigate to="/sign-in" search={{ next: location.href }} replace />;
+  return <Outlet />;
 }
 
 export function NotFound() {

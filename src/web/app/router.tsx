@@ -1,6 +1,7 @@
 import { createRootRoute, createRoute, createRouter, Outlet, redirect, useMatch, type RouterHistory } from '@tanstack/react-router';
 import { lazy, Suspense } from 'react';
 import { parseExplorerState } from '../../shared/studio/explorer-state.js';
+import { SignInPage } from '../features/auth/components/sign-in-page.js';
 import { ExperimentsPage } from '../features/experiments/components/experiments-page.js';
 import { parseModelListState } from '../features/models/model-list-state.js';
 import { parseCompareState } from '../../shared/studio/compare-state.js';
@@ -16,6 +17,12 @@ import { AllRunsRoute } from './routes/runs.js';
 
 // The run page (Markdown, logs, charts) loads when first opened, not with the explorer.
 const RunPage = lazy(() => import('../features/run-details/components/run-page.js').then((m) => ({ default: m.RunPage })));
+// So do the admin and account pages: most visits never open them.
+const AdminPage = lazy(() => import('../features/admin/components/admin-page.js').then((m) => ({ default: m.AdminPage })));
+const AccountPage = lazy(() => import('../features/account/components/account-page.js').then((m) => ({ default: m.AccountPage })));
+
+/** `?next=` of the sign-in page: where to go after it (checked for being ours when used). */
+const parseSignInSearch = (search: Record<string, unknown>): { next?: string } => (typeof search.next === 'string' ? { next: search.next } : {});
 
 const rootRoute = createRootRoute({ component: RootLayout, notFoundComponent: NotFound });
 
@@ -84,6 +91,35 @@ const runRoute = createRoute({
   },
 });
 
+const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/sign-in',
+  validateSearch: parseSignInSearch,
+  component: function SignIn() {
+    return <SignInPage next={signInRoute.useSearch().next} />;
+  },
+});
+
+const adminRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/admin',
+  component: () => (
+    <Suspense fallback={<p role="status" className={styles.loading}>Loading…</p>}>
+      <AdminPage />
+    </Suspense>
+  ),
+});
+
+const accountRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/account',
+  component: () => (
+    <Suspense fallback={<p role="status" className={styles.loading}>Loading…</p>}>
+      <AccountPage />
+    </Suspense>
+  ),
+});
+
 const compareRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/compare',
@@ -93,7 +129,7 @@ const compareRoute = createRoute({
   },
 });
 
-const routeTree = rootRoute.addChildren([indexRoute, experimentsRoute, runsRoute, experimentRoute.addChildren([experimentRunsRoute, experimentModelsRoute]), runRoute, compareRoute]);
+const routeTree = rootRoute.addChildren([indexRoute, experimentsRoute, runsRoute, experimentRoute.addChildren([experimentRunsRoute, experimentModelsRoute]), runRoute, compareRoute, signInRoute, adminRoute, accountRoute]);
 
 /** A router over the app's routes; tests pass a memory history, the app uses the browser's. */
 export function createAppRouter(options: { history?: RouterHistory } = {}) {

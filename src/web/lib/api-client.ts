@@ -25,6 +25,28 @@ export function setApiBaseUrl(url: string): void {
   baseUrl = url.replace(/\/+$/, '');
 }
 
+let csrfToken: string | null = null;
+
+/** The session's CSRF token, sent as `X-CSRF-Token` on every write; null where none is needed (local mode, signed out). */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+type UnauthenticatedListener = () => void;
+const unauthenticatedListeners = new Set<UnauthenticatedListener>();
+
+/**
+ * Calls `listener` whenever a call that needs a signed-in user is answered 401 (the session
+ * ended or expired), so the app can read the session again and show sign-in. Returns the
+ * unsubscribe. Public endpoints (session, sign-in) never notify: a failed sign-in is a 401 too.
+ */
+export function onUnauthenticated(listener: UnauthenticatedListener): () => void {
+  unauthenticatedListeners.add(listener);
+  return () => {
+    unauthenticatedListeners.delete(listener);
+  };
+}
+
 // Responses are checked against the table in development and tests, never in production builds.
 const validateResponses = import.meta.env.DEV;
 
@@ -50,7 +72,7 @@ async function send(endpoint: EndpointDef, options: { params?: unknown; query?: 
   try {
     response = await fetch(apiUrl(endpoint, options as never), {
       method: endpoint.method,
-      headers: writes ? { 'content-type': 'application/json' } : {},
+      headers: writes ? { 'content-type': 'application/json', ...(csrfToken === null ? {} : { 'x-csrf-token': csrfToken }) } : {},
       body: writes ? JSON.stringify(options.body ?? {}) : null,
       signal: options.signal ?? null,
     });
@@ -59,6 +81,7 @@ async function send(endpoint: EndpointDef, options: { params?: unknown; query?: 
     throw new ApiRequestError(0, 'NETWORK_ERROR', `Cannot reach the Runstudio server (${String(error)}). Is it running?`);
   }
   if (response.ok) return response;
+  if (response.status === 401 && endpoint.access !== 'public') for (const listener of unauthenticatedListeners) listener();
   const body: unknown = await response.json().catch(() => null);
   if (isErrorBody(body)) throw new ApiRequestError(response.status, body.error_code, body.message, body as unknown as Record<string, unknown>);
   throw new ApiRequestError(response.status, 'INTERNAL_ERROR', `The server answered ${response.status} ${response.statusText}.`);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
+import type { ServerOptions } from '../../server/options.js';
 import { listeningServer } from '../../server/test-support/backends.js';
 import { setApiBaseUrl } from '../lib/api-client.js';
 
@@ -18,14 +19,18 @@ export function pointWebClientAt(url: string): void {
 /**
  * A real Runstudio server (SQLite in a temp dir) listening on a free loopback port for the
  * whole test file, with the web client pointed at it. Seed through `server().post(...)`.
+ * `options`: operator flags, e.g. `{ auth: 'team' }` for a server where users sign in (team.ts).
  */
-export function startTestServer(): () => WebTestServer {
+export function startTestServer(options?: Partial<ServerOptions>): () => WebTestServer {
   let server: WebTestServer | undefined;
   beforeAll(async () => {
-    server = await listeningServer('sqlite');
+    server = await listeningServer('sqlite', options);
     pointWebClientAt(server.url);
   });
   afterAll(async () => {
+    // The page is gone when the file ends: drop its connections (keep-alive, or a request the
+    // test left behind) as a closed tab would, so closing does not wait out their timeouts.
+    server?.app.server.closeAllConnections();
     await server?.close();
   });
   return () => {

@@ -7,6 +7,7 @@ import '@testing-library/jest-dom/vitest';
 import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
 import { usePreferences } from '../lib/preferences.js';
+import { cookieJar } from './cookie-jar.js';
 import { TEST_USER } from './identity.js';
 import { layout, resetLayout } from './layout.js';
 import { FakeEventSource, FakeIntersectionObserver, FakeResizeObserver } from './observers.js';
@@ -17,6 +18,7 @@ configure({ asyncUtilTimeout: 5_000 });
 afterEach(() => {
   cleanup();
   localStorage.clear();
+  cookieJar.clear();
   // The preferences store outlives a test in memory; each test starts from the defaults.
   usePreferences.setState(usePreferences.getInitialState(), true);
   resetLayout();
@@ -95,15 +97,18 @@ HTMLElement.prototype.getBoundingClientRect = function getBoundingClientRect(): 
 // --- Network --------------------------------------------------------------------------
 // Node's fetch wants absolute URLs and keeps no cookies. The app fetches `/api/...` as a page
 // served by Runstudio does: resolve against the page's origin (the test server, see
-// test-support/server.ts) and send one identity cookie, so "my views" stay mine across requests.
+// test-support/server.ts) and send one identity cookie, so "my views" stay mine across requests,
+// and the cookies the server set (a team server's session, see cookie-jar.ts).
 
 const nodeFetch = globalThis.fetch;
 
-globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
   const raw = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
   const url = new URL(raw, window.location.origin);
   const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
-  if (url.origin === window.location.origin && !headers.has('cookie')) headers.set('cookie', `rs_uid=${TEST_USER}`);
-  if (input instanceof Request) return nodeFetch(new Request(url, input), { ...init, headers });
-  return nodeFetch(url, { ...init, headers });
+  const sameOrigin = url.origin === window.location.origin;
+  if (sameOrigin && !headers.has('cookie')) headers.set('cookie', [`rs_uid=${TEST_USER}`, cookieJar.header()].filter(Boolean).join('; '));
+  const response = input instanceof Request ? await nodeFetch(new Request(url, input), { ...init, headers }) : await nodeFetch(url, { ...init, headers });
+  if (sameOrigin) cookieJar.keep(response);
+  return response;
 };

@@ -3,7 +3,9 @@ import { OctagonX } from 'lucide-react';
 import { useState } from 'react';
 import type { RunControl } from '../../../../shared/studio/control.js';
 import { Confirm } from '../../../components/confirm-dialog.js';
+import { GatedButton } from '../../../components/permission-note.js';
 import ui from '../../../components/ui.module.css';
+import { useCan } from '../../../lib/session.js';
 import { useCancelRun } from '../api/run-control.js';
 import { runDetailQueries } from '../api/run-detail-queries.js';
 import styles from './run-actions.module.css';
@@ -38,16 +40,17 @@ export function CancelConsequence({ control, hasChildren }: { control: RunContro
   );
 }
 
-/** "Cancel", with a confirmation whose confirming button is "Cancel run". */
+/** "Cancel", with a confirmation whose confirming button is "Cancel run"; contributors and up. */
 export function CancelButton({ runId, runName, enabled, control }: { runId: string; runName: string; enabled: boolean; control: RunControl | null | undefined }) {
   const cancel = useCancelRun(runId);
+  const permission = useCan('contributor');
   const hasChildren = useQuery({ ...runDetailQueries.hasChildren(runId), enabled });
   const [asking, setAsking] = useState(false);
   return (
     <>
-      <button type="button" className={ui.button} disabled={!enabled || cancel.isPending} onClick={() => setAsking(true)}>
+      <GatedButton permission={permission} className={ui.button} disabled={!enabled || cancel.isPending} onClick={() => setAsking(true)}>
         <OctagonX size={15} aria-hidden /> Cancel
-      </button>
+      </GatedButton>
       <Confirm
         open={asking}
         title="Cancel this run?"

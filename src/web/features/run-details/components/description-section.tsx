@@ -1,7 +1,9 @@
 import { Pencil } from 'lucide-react';
 import { useId, useState } from 'react';
 import { Markdown } from '../../../components/markdown.js';
+import { GatedButton } from '../../../components/permission-note.js';
 import ui from '../../../components/ui.module.css';
+import { useCan } from '../../../lib/session.js';
 import { useDeleteTag, useSetTag } from '../api/run-mutations.js';
 import styles from './run-details.module.css';
 
@@ -14,14 +16,15 @@ export function DescriptionSection({ runId, text }: { runId: string; text: strin
   const [draft, setDraft] = useState(text ?? '');
   const setTag = useSetTag(runId);
   const deleteTag = useDeleteTag(runId);
+  const permission = useCan('contributor');
   return (
     <section className={styles.section} aria-labelledby={`${id}-title`}>
       <div className={styles.sectionHead}>
         <h2 id={`${id}-title`}>Description</h2>
         {!editing && (
-          <button type="button" className={`${ui.button} ${ui.icon} ${ui.ghost}`} aria-label="Edit description" title="Edit description" onClick={() => { setDraft(text ?? ''); setEditing(true); }}>
+          <GatedButton permission={permission} className={`${ui.button} ${ui.icon} ${ui.ghost}`} aria-label="Edit description" title="Edit description" onClick={() => { setDraft(text ?? ''); setEditing(true); }}>
             <Pencil size={15} aria-hidden />
-          </button>
+          </GatedButton>
         )}
       </div>
       {editing ? (

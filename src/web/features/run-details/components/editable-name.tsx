@@ -1,6 +1,8 @@
 import { Pencil } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
+import { GatedButton } from '../../../components/permission-note.js';
 import ui from '../../../components/ui.module.css';
+import { useCan } from '../../../lib/session.js';
 import { useRenameRun } from '../api/run-mutations.js';
 import styles from './run-details.module.css';
 
@@ -12,6 +14,7 @@ export function EditableName({ runId, name }: { runId: string; name: string }) {
   const input = useRef<HTMLInputElement>(null);
   const pencil = useRef<HTMLButtonElement>(null);
   const rename = useRenameRun(runId);
+  const permission = useCan('contributor');
   useEffect(() => {
     if (editing) input.current?.select();
   }, [editing]);
@@ -68,9 +71,9 @@ export function EditableName({ runId, name }: { runId: string; name: string }) {
   return (
     <>
       <h1 id="run-title">{name}</h1>
-      <button
+      <GatedButton
         ref={pencil}
-        type="button"
+        permission={permission}
         className={`${ui.button} ${ui.icon} ${ui.ghost}`}
         aria-label="Edit display name"
         title="Edit display name"
@@ -81,7 +84,7 @@ export function EditableName({ runId, name }: { runId: string; name: string }) {
         }}
       >
         <Pencil size={15} aria-hidden />
-      </button>
+      </GatedButton>
     </>
   );
 }

@@ -1,13 +1,16 @@
 import { TriangleAlert } from 'lucide-react';
 import { useId, useState } from 'react';
 import { Confirm } from '../../../components/confirm-dialog.js';
+import { GatedButton } from '../../../components/permission-note.js';
 import ui from '../../../components/ui.module.css';
 import styles from './run-actions.module.css';
 import { useFailRun } from '../api/run-control.js';
+import { useCan } from '../../../lib/session.js';
 
-/** "Mark as failed": ends a queued or running run as Failed by hand, with an optional reason. */
+/** "Mark as failed": ends a queued or running run as Failed by hand, with an optional reason; contributors and up. */
 export function FailButton({ runId, runName, enabled, launched }: { runId: string; runName: string; enabled: boolean; launched: boolean }) {
   const fail = useFailRun(runId);
+  const permission = useCan('contributor');
   const id = useId();
   const [asking, setAsking] = useState(false);
   const [reason, setReason] = useState('');
@@ -17,8 +20,8 @@ export function FailButton({ runId, runName, enabled, launched }: { runId: strin
   };
   return (
     <>
-      <button
-        type="button"
+      <GatedButton
+        permission={permission}
         className={ui.button}
         disabled={!enabled || fail.isPending}
         onClick={() => {
@@ -27,7 +30,7 @@ export function FailButton({ runId, runName, enabled, launched }: { runId: strin
         }}
       >
         <TriangleAlert size={15} aria-hidden /> Mark as failed
-      </button>
+      </GatedButton>
       <Confirm open={asking} title="Mark this run as failed?" confirmLabel="Mark run as failed" cancelLabel="Keep as it is" danger onCancel={() => setAsking(false)} onConfirm={confirm}>
         <div className={styles.dialogText}>
         <p>

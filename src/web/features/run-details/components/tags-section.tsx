@@ -1,7 +1,9 @@
 import { Pencil, Plus, X } from 'lucide-react';
 import { useId, useState, type FormEvent } from 'react';
 import type { KeyValue } from '../../../../shared/mlflow/types.js';
+import { GatedButton } from '../../../components/permission-note.js';
 import ui from '../../../components/ui.module.css';
+import { useCan } from '../../../lib/session.js';
 import { isSystemTag } from '../../../lib/tags.js';
 import { useDeleteTag, useSetTag } from '../api/run-mutations.js';
 import styles from './run-details.module.css';
@@ -16,15 +18,16 @@ export function TagsSection({ runId, tags }: { runId: string; tags: KeyValue[] }
   const [showSystem, setShowSystem] = useState(false);
   const setTag = useSetTag(runId);
   const deleteTag = useDeleteTag(runId);
+  const permission = useCan('contributor');
   const userTags = tags.filter((t) => !isSystemTag(t.key));
   const systemTags = tags.filter((t) => isSystemTag(t.key));
   return (
     <section className={styles.section} aria-labelledby={`${id}-title`}>
       <div className={styles.sectionHead}>
         <h2 id={`${id}-title`}>Tags</h2>
-        <button type="button" className={ui.button} onClick={() => setAdding(true)} disabled={adding}>
+        <GatedButton permission={permission} className={ui.button} onClick={() => setAdding(true)} disabled={adding}>
           <Plus size={15} aria-hidden /> Add tag
-        </button>
+        </GatedButton>
         <label className={`${styles.muted} ${styles.inlineLabel} ${styles.note}`}>
           <input type="checkbox" checked={showSystem} onChange={(e) => setShowSystem(e.target.checked)} /> Show system tags
         </label>
@@ -55,12 +58,12 @@ export function TagsSection({ runId, tags }: { runId: string; tags: KeyValue[] }
           ) : (
             <li key={tag.key} className={ui.chip}>
               <span className={ui.chipText}>{label(tag)}</span>
-              <button type="button" className={ui.chipRemove} aria-label={`Edit tag ${tag.key}`} onClick={() => setEditing(tag.key)}>
+              <GatedButton permission={permission} className={ui.chipRemove} aria-label={`Edit tag ${tag.key}`} onClick={() => setEditing(tag.key)}>
                 <Pencil size={12} aria-hidden />
-              </button>
-              <button type="button" className={ui.chipRemove} aria-label={`Delete tag ${tag.key}`} onClick={() => deleteTag.mutate(tag.key)}>
+              </GatedButton>
+              <GatedButton permission={permission} className={ui.chipRemove} aria-label={`Delete tag ${tag.key}`} onClick={() => deleteTag.mutate(tag.key)}>
                 <X size={13} aria-hidden />
-              </button>
+              </GatedButton>
             </li>
           ),
         )}

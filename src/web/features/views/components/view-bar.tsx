@@ -1,8 +1,10 @@
 import { ChevronDown } from 'lucide-react';
 import { DropdownMenu } from 'radix-ui';
 import { useId, useState, type ReactNode } from 'react';
+import { GatedButton } from '../../../components/permission-note.js';
 import ui from '../../../components/ui.module.css';
 import { useViewModel } from '../hooks/use-view-model.js';
+import { useViewPermissions } from '../hooks/use-view-permissions.js';
 import { Confirm } from '../../../components/confirm-dialog.js';
 import { NameDialog, ShareDialog } from './view-dialogs.js';
 import styles from './views.module.css';
@@ -27,6 +29,7 @@ export function ViewBar({ experimentId, defaultName }: { experimentId?: string |
   const m = useViewModel(experimentId);
   const [dialog, setDialog] = useState<Dialog>(null);
   const current = m.current;
+  const can = useViewPermissions(current);
   const label = current ? current.name : m.loading ? 'Loading view…' : defaultName;
   return (
     <div className={styles.bar} role="group" aria-label="View">
@@ -78,14 +81,14 @@ export function ViewBar({ experimentId, defaultName }: { experimentId?: string |
       {current ? (
         <>
           {m.dirty && (
-            <button type="button" className={`${ui.button} ${ui.primary}`} onClick={m.update}>
+            <GatedButton permission={can.edit} className={`${ui.button} ${ui.primary}`} onClick={m.update}>
               Update
-            </button>
+            </GatedButton>
           )}
           <button type="button" className={ui.button} onClick={() => setDialog('save-as')}>Save as</button>
-          <button type="button" className={ui.button} onClick={() => setDialog('rename')}>Rename</button>
-          <button type="button" className={ui.button} onClick={m.share}>Share view</button>
-          <button type="button" className={ui.button} onClick={() => setDialog('delete')}>Delete</button>
+          <GatedButton permission={can.edit} className={ui.button} onClick={() => setDialog('rename')}>Rename</GatedButton>
+          <GatedButton permission={can.share} className={ui.button} onClick={m.share}>Share view</GatedButton>
+          <GatedButton permission={can.edit} className={ui.button} onClick={() => setDialog('delete')}>Delete</GatedButton>
         </>
       ) : (
         <button type="button" className={ui.button} onClick={() => setDialog('save')}>Save view</button>
@@ -98,6 +101,7 @@ export function ViewBar({ experimentId, defaultName }: { experimentId?: string |
           submitLabel={dialog === 'save' ? 'Save view' : 'Save as new view'}
           initialName={dialog === 'save-as' && current ? `${current.name} (copy)` : ''}
           askVisibility
+          sharePermission={can.makeShared}
           onClose={() => setDialog(null)}
           onSubmit={(name, visibility) => m.save(name, visibility)}
         />

@@ -1,6 +1,7 @@
 import { Dialog } from 'radix-ui';
 import { useState, type FormEvent } from 'react';
 import type { ViewVisibility } from '../../../../shared/studio/views.js';
+import { ALLOWED, usePermissionProps, type Permission } from '../../../components/permission-note.js';
 import ui from '../../../components/ui.module.css';
 import styles from './views.module.css';
 
@@ -11,12 +12,16 @@ export function NameDialog(props: {
   submitLabel: string;
   initialName: string;
   askVisibility: boolean;
+  /** Whether a new view may be shared (contributors and up); a reader saves privately. */
+  sharePermission?: Permission;
   onClose: () => void;
   onSubmit: (name: string, visibility: ViewVisibility) => Promise<unknown>;
 }) {
   const [name, setName] = useState(props.initialName);
   const [visibility, setVisibility] = useState<ViewVisibility>('private');
   const [error, setError] = useState<string | null>(null);
+  const sharing = props.sharePermission ?? ALLOWED;
+  const shareGate = usePermissionProps(sharing);
   // A failed save or rename is shown here, in the dialog, which stays open.
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -41,8 +46,10 @@ export function NameDialog(props: {
                   <input type="radio" name="visibility" checked={visibility === 'private'} onChange={() => setVisibility('private')} /> Only me (private)
                 </label>
                 <label>
-                  <input type="radio" name="visibility" checked={visibility === 'shared'} onChange={() => setVisibility('shared')} /> Everyone in the workspace (shared)
+                  <input type="radio" name="visibility" checked={visibility === 'shared'} onChange={() => sharing.allowed && setVisibility('shared')} {...shareGate.props} /> Everyone in the
+                  workspace (shared)
                 </label>
+                {shareGate.note}
               </fieldset>
             )}
             {error && <p className={ui.error} role="alert">{error}</p>}
