@@ -1,0 +1,80 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { endpointPath, endpoints } from '../../../../shared/api/index.js';
+import { renderApp } from '../../../test-support/render-app.js';
+import { startTestServer } from '../../../test-support/server.js';
+import { asUser, seedUser, signInAs, TEST_PASSWORD } from '../../../test-support/team.js';
+
+const server = startTestServer({ auth: 'team' });
+
+beforeAll(async () => {
+  await seedUser(server(), 'root', 'admin');
+  await seedUser(server(), 'rita', 'reader');
+});
+
+/** The users as the server has them, read by an admin. */
+const storedUsers = async () => (await asUser(server(), 'root').get(endpointPath(endpoints.users.list))).body.users as Array<{ name: string; role: string; hasPassword: boolean }>;
+const usersTable = () => screen.findByRole('table', { name: 'Users' });
+
+describe('the admin page', () => {
+  it('adds a user, changes their role and removes them', async () => {
+    await signInAs(server(), 'root');
+    const { user } = renderApp('/admin');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Admin' })).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Users' })).toHaveAttribute('aria-selected', 'true');
+    const rita = within(await usersTable()).getByRole('combobox', { name: 'Role of rita' });
+    expect(rita).toHaveValue('reader');
+    expect(rita.closest('tr')).toHaveTextContent(/^rita.*yes/);
+
+    await user.click(screen.getByRole('button', { name: 'Add user' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Add user' });
+    await user.type(within(dialog).getByLabelText('User name'), 'bob');
+    await user.selectOptions(within(dialog).getByLabelText('Role'), 'contributor');
+    await user.type(within(dialog).getByLabelText('Password'), TEST_PASSWORD);
+    await user.click(within(dialog).getByRole('button', { name: 'Add user' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(await screen.findByRole('combobox', { name: 'Role of bob' })).toHaveValue('contributor');
+    expect((await storedUsers()).find((u) => u.name === 'bob')).toMatchObject({ role: 'contributor', hasPassword: true });
+
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Role of bob' }), 'admin');
+    await waitFor(async () => expect((await storedUsers()).find((u) => u.name === 'bob')?.role).toBe('admin'));
+
+    await user.click(screen.getByRole('button', { name: 'Remove bob' }));
+    await user.click(await screen.findByRole('button', { name: 'Remove user' }));
+    await waitFor(() => expect(screen.queryByRole('combobox', { name: 'Role of bob' })).not.toBeInTheDocument());
+    expect((await storedUsers()).map((u) => u.name)).not.toContain('bob');
+  });
+
+  it('shows the server’s refusal in the Add user dialog', async () => {
+    await signInAs(server(), 'root');
+    const { user } = renderApp('/admin');
+    await user.click(await screen.findByRole('button', { name: 'Add user' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Add user' });
+    await user.type(within(dialog).getByLabelText('User name'), 'rita');
+    await user.click(within(dialog).getByRole('button', { name: 'Add user' }));
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(/rita/);
+  });
+
+  it('lists every user’s tokens and revokes one', async () => {
+    const created = await asUser(server(), 'rita').post(endpointPath(endpoints.tokens.create), { name: 'ci' });
+    expect(created.status).toBe(201);
+    await signInAs(server(), 'root');
+    const { user } = renderApp('/admin');
+    await user.click(await screen.findByRole('tab', { name: 'Tokens' }));
+    const table = await screen.findByRole('table', { name: 'Tokens' });
+    expect(within(table).getByText(`${created.body.token.prefix}…`)).toBeInTheDocument();
+
+    await user.click(within(table).getByRole('button', { name: 'Revoke token ci of rita' }));
+    await user.click(await screen.findByRole('button', { name: 'Revoke' }));
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Revoke token ci of rita' })).not.toBeInTheDocument());
+    const left = (await asUser(server(), 'rita').get(endpointPath(endpoints.tokens.list))).body.tokens as unknown[];
+    expect(left).toEqual([]);
+  });
+
+  it('tells a non-admin that only admins manage users', async () => {
+    await signInAs(server(), 'rita');
+    renderApp('/admin');
+    expect(await screen.findByText('Only admins may manage users and tokens.')).toBeInTheDocument();
+    expect(screen.queryByRole('tab', { name: 'Users' })).not.toBeInTheDocument();
+  });
+});
