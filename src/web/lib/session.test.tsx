@@ -4,11 +4,12 @@ import type { ReactNode } from 'react';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { endpoints } from '../../shared/api/index.js';
 import { roleReason, type Role, type Session } from '../../shared/studio/auth.js';
+import { cookieJar } from '../test-support/cookie-jar.js';
 import { createTestQueryClient } from '../test-support/render-app.js';
 import { startTestServer } from '../test-support/server.js';
 import { seedUser, signInAs } from '../test-support/team.js';
 import { api, ApiRequestError, setCsrfToken } from './api-client.js';
-import { sessionKeys, useCan, useSession } from './session.js';
+import { sessionKeys, useCan, useSession, useSessionExpiry } from './session.js';
 
 const server = startTestServer({ auth: 'team' });
 
@@ -58,6 +59,18 @@ describe('useCan', () => {
 });
 
 describe('the session and the API client', () => {
+  it('reads the session again when a call is answered 401, so the page shows sign-in', async () => {
+    await signInAs(server(), 'rita');
+    const { result } = renderWithClient(() => {
+      useSessionExpiry();
+      return useSession();
+    });
+    await waitFor(() => expect(result.current.data?.user?.name).toBe('rita'));
+    cookieJar.clear(); // the session ended elsewhere (expired, or signed out in another tab)
+    await expect(api(endpoints.views.list)).rejects.toSatisfy((e) => e instanceof ApiRequestError && e.status === 401);
+    await waitFor(() => expect(result.current.data?.user).toBeNull());
+  });
+
   it("sends the session's CSRF token with every write once the session is read", async () => {
     await signInAs(server(), 'carl');
     const save = () => api(endpoints.views.create, { body: { name: `csrf-${Date.now()}`, visibility: 'private', experimentId: null, state: {} } });
