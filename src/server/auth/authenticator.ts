@@ -3,6 +3,7 @@ import { roleSchema } from '../../shared/studio/auth.js';
 import { ApiError } from '../errors.js';
 import type { ServerOptions } from '../options.js';
 import type { Db } from '../store/db.js';
+import { FailedAttempts, TooManyAttempts } from './attempts.js';
 import * as store from '../store/users.store.js';
 import { DUMMY_HASH, verifyPassword } from './passwords.js';
 import type { Principal } from './principal.js';
@@ -15,6 +16,8 @@ export interface Credentials {
   proxyUser: string | undefined;
   /** The peer's address, to decide whether its proxy header is believed. */
   remoteAddress: string;
+  /** The client's address (a trusted proxy's X-Forwarded-For, else the peer's), to count failed passwords per client. */
+  clientAddress: string;
 }
 
 const BASIC_CACHE_MS = 60_000;
@@ -36,13 +39,17 @@ export class Authenticator {
   /** Verified basic-auth credentials (their hash) → the user id and the password hash they matched. */
   private readonly basic = new Map<string, { userId: string; passwordHash: string; until: number }>();
   private readonly touched = new Map<string, number>();
+  /** Failed password checks, by sign-in and basic auth alike, per address and user name. */
+  private readonly attempts: FailedAttempts;
 
   private constructor(
     private readonly db: Db,
     private readonly options: ServerOptions,
     private readonly now: () => number,
     private readonly secret: string,
-  ) {}
+  ) {
+    this.attempts = new FailedAttempts(options.signInAttempts, now);
+  }
 
   static async open(db: Db, options: ServerOptions, now: () => number): Promise<Authenticator> {
     const secret = await store.setting(db, 'csrf_secret', newSessionSecret);
@@ -69,7 +76,7 @@ export class Authenticator {
 
   async recognise(credentials: Credentials): Promise<Principal | null> {
     if (this.options.auth === 'local') return this.localPrincipal();
-    if (credentials.authorization !== undefined) return this.byAuthorization(credentials.authorization);
+    if (credentials.authorization !== undefined) return this.byAuthorization(credentials.authorization, credentials.clientAddress);
     const header = this.options.authProxyHeader;
     if (header !== null && credentials.proxyUser !== undefined && this.options.authProxyTrusted.includes(credentials.remoteAddress)) {
       return this.byProxy(credentials.proxyUser);
@@ -78,7 +85,7 @@ export class Authenticator {
     return null;
   }
 
-  private async byAuthorization(header: string): Promise<Principal> {
+  private async byAuthorization(header: string, clientAddress: string): Promise<Principal> {
     const [scheme, value = ''] = header.trim().split(/\s+/, 2);
     if (scheme?.toLowerCase() === 'bearer') return this.byToken(value);
     if (scheme?.toLowerCase() === 'basic') {
@@ -89,7 +96,7 @@ export class Authenticator {
       const password = decoded.slice(colon + 1);
       // MLflow clients with only MLFLOW_TRACKING_PASSWORD set send a token there.
       if (looksLikeToken(password)) return this.byToken(password);
-      return this.byPassword(name, password);
+      return this.byPassword(name, password, clientAddress);
     }
     throw unauthenticated(`Authorization scheme '${(scheme ?? '').slice(0, 20)}' is not supported: send 'Bearer <token>' or basic auth.`);
   }
@@ -107,7 +114,7 @@ export class Authenticator {
     return { id: row.id, name: row.name, role: roleOf(row.role), via: 'token', csrfSubject: null };
   }
 
-  private async byPassword(name: string, password: string): Promise<Principal> {
+  private async byPassword(name: string, password: string, clientAddress: string): Promise<Principal> {
     const key = sha256(`${name}\u0000${password}`);
     const cached = this.basic.get(key);
     const now = this.now();
@@ -116,18 +123,27 @@ export class Authenticator {
       if (user && user.password_hash === cached.passwordHash) return { id: user.id, name: user.name, role: roleOf(user.role), via: 'basic', csrfSubject: null };
       this.basic.delete(key);
     }
-    const user = await this.checkPassword(name, password);
+    const user = await this.checkPassword(name, password, clientAddress);
     if (!user) throw unauthenticated('Wrong user name or password.');
     if (this.basic.size >= BASIC_CACHE_SIZE) this.basic.delete(this.basic.keys().next().value!);
     this.basic.set(key, { userId: user.id, passwordHash: user.password_hash!, until: now + BASIC_CACHE_MS });
     return { id: user.id, name: user.name, role: roleOf(user.role), via: 'basic', csrfSubject: null };
   }
 
-  /** The user whose password this is, or null; as slow for a missing user as for a wrong password. */
-  async checkPassword(name: string, password: string): Promise<store.UserRow | null> {
+  /**
+   * The user whose password this is, or null; as slow for a missing user as for a wrong
+   * password. Past `signInAttempts` failures for this name from this address in the window,
+   * a TooManyAttempts (429) without checking.
+   */
+  async checkPassword(name: string, password: string, clientAddress: string): Promise<store.UserRow | null> {
+    const key = FailedAttempts.key(clientAddress, name);
+    const wait = this.attempts.blockedFor(key);
+    if (wait > 0) throw new TooManyAttempts(wait);
     const user = await store.findUserByName(this.db, name);
     const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
-    return ok && user?.password_hash ? user : null;
+    if (ok && user?.password_hash) return user;
+    this.attempts.fail(key);
+    return null;
   }
 
   private async byProxy(name: string): Promise<Principal> {

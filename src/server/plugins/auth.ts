@@ -1,6 +1,7 @@
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { roleAtLeast, type Access } from '../../shared/studio/auth.js';
+import { TooManyAttempts } from '../auth/attempts.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { Principal } from '../auth/principal.js';
 import { ApiError } from '../errors.js';
@@ -47,6 +48,10 @@ export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply)
 export async function registerAuth(app: FastifyInstance, auth: Authenticator): Promise<void> {
   await app.register(cookie);
   app.decorateRequest('principal', null);
+  // A refused guess says when to try again, whichever route it came through.
+  app.addHook('onError', async (_request, reply, error) => {
+    if (error instanceof TooManyAttempts) reply.header('retry-after', String(error.retryAfterSeconds));
+  });
   app.addHook('onRequest', async (request, reply) => {
     const proxyUser = auth.proxyHeader ? request.headers[auth.proxyHeader] : undefined;
     request.principal = await auth.recognise({
@@ -54,6 +59,7 @@ export async function registerAuth(app: FastifyInstance, auth: Authenticator): P
       sessionCookie: request.cookies[SESSION_COOKIE],
       proxyUser: typeof proxyUser === 'string' ? proxyUser : undefined,
       remoteAddress: request.socket.remoteAddress ?? '',
+      clientAddress: request.ip,
     });
     const access = request.is404 ? 'public' : (request.routeOptions.config.access ?? 'public');
     const principal = request.principal;

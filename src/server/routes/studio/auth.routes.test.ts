@@ -61,9 +61,10 @@ describe.each(backends())('auth routes on %s', (backend: Backend) => {
       expect(session.body).toMatchObject({ mode: 'team', user: { name: 'ana' }, via: 'session' });
     });
 
-    it('does not believe X-Forwarded-Proto (the server trusts no proxy for the protocol), so the cookie stays without Secure', async () => {
+    it('makes the cookie Secure when a trusted proxy (loopback, by default) says the page came over HTTPS', async () => {
       const { setCookie } = await signIn(server, 'ana', 'ana-password', { 'x-forwarded-proto': 'https' });
-      expect(setCookie).not.toMatch(/; Secure/);
+      expect(setCookie).toMatch(/; Secure/);
+      expect(setCookie).toMatch(/; HttpOnly/);
     });
 
     it('answers a wrong password and an unknown user alike, with no password in the answer', async () => {
@@ -133,24 +134,60 @@ describe.each(backends())('auth routes on %s', (backend: Backend) => {
 
   describe('the sign-in rate limit', () => {
     let server: TestServer;
+    let clock = Date.UTC(2026, 0, 1);
     beforeAll(async () => {
-      server = await teamServer(backend);
-      await addUser(server, 'victim', 'reader', 'victim-password');
-      await addUser(server, 'other', 'reader', 'other-password');
+      server = await testServer(backend, () => clock, { auth: 'team', signInAttempts: 3 });
+      for (const name of ['victim', 'other', 'regular', 'basic', 'window']) await addUser(server, name, 'reader', `${name}-password`);
     });
     afterAll(() => server?.close());
 
-    it('refuses the 11th attempt for one user from one address with 429, even with the right password; another name is still tried', async () => {
-      for (let i = 0; i < 10; i += 1) expect((await call(server, 'POST', `${S}/auth/sign-in`, {}, { name: 'victim', password: `wrong-${i}-pw` })).status).toBe(401);
-      const limited = await call(server, 'POST', `${S}/auth/sign-in`, {}, { name: 'victim', password: 'victim-password' });
+    const attempt = (name: string, password: string, remoteAddress?: string) => call(server, 'POST', `${S}/auth/sign-in`, {}, { name, password }, remoteAddress);
+
+    it('refuses the attempt after signInAttempts failures for one user from one address with 429, even with the right password; another name is still tried', async () => {
+      for (let i = 0; i < 3; i += 1) expect((await attempt('victim', `wrong-${i}-pw`)).status).toBe(401);
+      const limited = await attempt('victim', 'victim-password');
       expect(limited.status).toBe(429);
       expect(limited.body.error_code).toBe('REQUEST_LIMIT_EXCEEDED');
       expect(limited.text).not.toContain('victim-password');
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
       // The name is the key's, case and spaces aside.
-      expect((await call(server, 'POST', `${S}/auth/sign-in`, {}, { name: ' VICTIM ', password: 'victim-password' })).status).toBe(429);
-      expect((await call(server, 'POST', `${S}/auth/sign-in`, {}, { name: 'other', password: 'other-password' })).status).toBe(200);
+      expect((await attempt(' VICTIM ', 'victim-password')).status).toBe(429);
+      expect((await attempt('other', 'other-password')).status).toBe(200);
       // Another address has its own count.
-      expect((await call(server, 'POST', `${S}/auth/sign-in`, {}, { name: 'victim', password: 'victim-password' }, '127.0.0.2')).status).toBe(200);
+      expect((await attempt('victim', 'victim-password', '127.0.0.2')).status).toBe(200);
+    });
+
+    it('counts failed sign-ins only: signing in often is not guessing', async () => {
+      for (let i = 0; i < 5; i += 1) expect((await attempt('regular', 'regular-password')).status).toBe(200);
+      expect((await attempt('regular', 'wrong-password')).status).toBe(401);
+      expect((await attempt('regular', 'regular-password')).status).toBe(200);
+    });
+
+    it('counts basic-auth guesses with the same budget, so they cannot go around it', async () => {
+      for (let i = 0; i < 3; i += 1) expect((await call(server, 'GET', `${S}/views`, basic('basic', `guess-${i}-pw`))).status).toBe(401);
+      const limited = await call(server, 'GET', `${S}/views`, basic('basic', 'basic-password'));
+      expect(limited.status).toBe(429);
+      expect(limited.body.error_code).toBe('REQUEST_LIMIT_EXCEEDED');
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      expect((await attempt('basic', 'basic-password')).status).toBe(429);
+      expect((await call(server, 'GET', `${S}/views`, basic('other', 'other-password'))).status).toBe(200);
+    });
+
+    it("behind the trusted proxy counts per client (X-Forwarded-For); a client cannot pick its address through an untrusted peer", async () => {
+      const viaProxy = (name: string, password: string, client: string, peer?: string) => call(server, 'POST', `${S}/auth/sign-in`, { 'x-forwarded-for': client }, { name, password }, peer);
+      for (let i = 0; i < 3; i += 1) expect((await viaProxy('other', `wrong-${i}-pw`, '203.0.113.7')).status).toBe(401);
+      expect((await viaProxy('other', 'other-password', '203.0.113.7')).status).toBe(429);
+      expect((await viaProxy('other', 'other-password', '203.0.113.8')).status).toBe(200);
+      // From a peer that is not the proxy the header is ignored: the peer's own count applies.
+      for (let i = 0; i < 3; i += 1) expect((await viaProxy('other', `wrong-${i}-pw`, `198.51.100.${i}`, '192.0.2.1')).status).toBe(401);
+      expect((await viaProxy('other', 'other-password', '198.51.100.99', '192.0.2.1')).status).toBe(429);
+    });
+
+    it('lets the user try again once the window has passed', async () => {
+      for (let i = 0; i < 3; i += 1) expect((await attempt('window', `wrong-${i}-pw`)).status).toBe(401);
+      expect((await attempt('window', 'window-password')).status).toBe(429);
+      clock += 15 * 60 * 1000 + 1;
+      expect((await attempt('window', 'window-password')).status).toBe(200);
     });
   });
 
@@ -278,6 +315,23 @@ describe.each(backends())('auth routes on %s', (backend: Backend) => {
       expect((await callAs(server, second, 'PATCH', `${S}/users/root`, { role: 'admin' })).status).toBe(200);
     });
 
+    // users.service checks "the last admin" outside the transaction that changes the role.
+    it.each([
+      ['demoting', 'PATCH', { role: 'reader' }],
+      ['removing', 'DELETE', undefined],
+    ] as const)('two admins %s each other at once still leave an admin', async (_what, method, payload) => {
+      const fresh = await teamServer(backend);
+      try {
+        const a = await addUser(fresh, 'a', 'admin');
+        const b = await addUser(fresh, 'b', 'admin');
+        await Promise.all([callAs(fresh, a, method, `${S}/users/b`, payload), callAs(fresh, b, method, `${S}/users/a`, payload)]);
+        const admins = await fresh.db.kysely.selectFrom('users').select('name').where('role', '=', 'admin').execute();
+        expect(admins).toHaveLength(1);
+      } finally {
+        await fresh.close();
+      }
+    });
+
     it('a duplicate name is RESOURCE_ALREADY_EXISTS; a bad name or short password is a 400 naming the field', async () => {
       expect((await callAs(server, admin, 'POST', `${S}/users`, { name: 'dup' })).status).toBe(201);
       const dup = await callAs(server, admin, 'POST', `${S}/users`, { name: 'dup' });
@@ -333,6 +387,12 @@ describe.each(backends())('auth routes on %s', (backend: Backend) => {
       const server = await open({});
       expect((await call(server, 'GET', `${S}/auth/session`, { 'x-forwarded-user': 'pia' })).body).toMatchObject({ user: null });
       expect((await call(server, 'GET', `${S}/views`, { 'x-forwarded-user': 'pia' })).status).toBe(401);
+    });
+
+    it('X-Forwarded-Proto from an address that is not trusted does not make the cookie Secure', async () => {
+      const server = await open({ authProxyTrusted: ['10.9.9.9'] });
+      await addUser(server, 'ana', 'reader', 'ana-password');
+      expect((await signIn(server, 'ana', 'ana-password', { 'x-forwarded-proto': 'https' })).setCookie).not.toMatch(/; Secure/);
     });
 
     it('is ignored from an address that is not trusted', async () => {

@@ -1,5 +1,4 @@
-import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { endpoints } from '../../../shared/api/index.js';
 import type { Session } from '../../../shared/studio/auth.js';
 import type { Principal } from '../../auth/principal.js';
@@ -11,14 +10,6 @@ import * as users from '../../services/users.service.js';
 import { listRunActivity } from '../../services/studio-runs.service.js';
 import { route } from '../define-route.js';
 import { caller } from './caller.js';
-
-const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
-
-/** The user name a sign-in body tries, for the rate limit's key. */
-const signInName = (body: unknown): string => {
-  const name = (body as { name?: unknown } | null | undefined)?.name;
-  return typeof name === 'string' ? name.trim().toLowerCase().slice(0, 64) : '';
-};
 
 function session(deps: Deps, principal: Principal | null): Session {
   return {
@@ -33,34 +24,22 @@ function session(deps: Deps, principal: Principal | null): Session {
 /** Sign-in and sign-out, users (admins), API tokens, and a run's activity: `/api/studio`. */
 export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   const e = endpoints;
-  // Counted per address and user name, so one guessing client neither locks a user out
-  // everywhere nor gets around the limit by changing the name. Per replica (in memory).
-  // Keyed after the body is read (preHandler), so the key can hold the user name.
-  await app.register(rateLimit, { global: false, hook: 'preHandler' });
   route(app, e.auth.session, async ({ req }) => session(deps, req.principal));
+  // Failed sign-ins are counted per address and user name (with basic auth's, in the
+  // Authenticator), so one guessing client neither locks a user out everywhere nor gets
+  // around the limit by changing the name; past the limit: 429 (the auth plugin's Retry-After).
   route(
     app,
     e.auth.signIn,
     async ({ req, reply, body }) => {
       if (deps.auth.mode === 'local') return session(deps, req.principal);
-      const user = await deps.auth.checkPassword(body.name.trim(), body.password);
+      const user = await deps.auth.checkPassword(body.name.trim(), body.password, req.ip);
       if (!user) throw new ApiError('UNAUTHENTICATED', 'Wrong user name or password.');
       const started = await deps.auth.startSession(user.id);
       setSessionCookie(req, reply, started.cookie, deps.options.sessionTtlMs);
       return session(deps, started.principal);
     },
-    {
-      config: {
-        csrf: false,
-        rateLimit: {
-          max: deps.options.signInAttempts,
-          timeWindow: SIGN_IN_WINDOW_MS,
-          keyGenerator: (req: FastifyRequest) => `${req.ip}|${signInName(req.body)}`,
-          errorResponseBuilder: (_req: FastifyRequest, context: { after: string }) =>
-            new ApiError('REQUEST_LIMIT_EXCEEDED', `Too many sign-in attempts for this user from this address: try again in ${context.after}.`),
-        },
-      },
-    },
+    { config: { csrf: false } },
   );
   route(app, e.auth.signOut, async ({ req, reply }) => {
     const cookie = req.cookies[SESSION_COOKIE];
