@@ -1,7 +1,7 @@
 import type * as FastifyModule from 'fastify';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { allEndpoints, apiBases, type EndpointDef } from '../../shared/api/index.js';
+import { allEndpoints, apiBases, endpoints, type EndpointDef } from '../../shared/api/index.js';
 import { roles, roleAtLeast, type Role } from '../../shared/studio/auth.js';
 import { backends, testServer, type TestServer } from '../test-support/backends.js';
 import { addUser, signIn, teamServer, type TestUser } from '../test-support/team.js';
@@ -116,6 +116,8 @@ describe.each(backends())('access matrix on a team-mode server (%s)', (backend) 
       expect(anonymous.body.error_code).toBe('UNAUTHENTICATED');
       expect(anonymous.body.message).toContain('needs a signed-in user');
       expect(anonymous.headers['www-authenticate']).toContain('Bearer');
+      // Fastify answers HEAD on every GET route: the same rule must hold there.
+      if (c.method === 'GET') expect((await server.app.inject({ method: 'HEAD', url: c.url })).statusCode).toBe(401);
     }
     for (const role of roles) {
       const res = await send(server.app, c, users[role]);
@@ -147,6 +149,11 @@ describe.each(backends())('access matrix on a local-mode server (%s)', (backend)
 describe.each(backends())('CSRF on a team-mode server (%s)', (backend) => {
   let server: TestServer;
   let cathy: TestUser;
+  let signedInAdmin: Awaited<ReturnType<typeof signIn>> | undefined;
+  const signInAdmin = async () => {
+    await addUser(server, 'root', 'admin', 'root-password');
+    return signIn(server, 'root', 'root-password');
+  };
   beforeAll(async () => {
     server = await teamServer(backend);
     cathy = await addUser(server, 'cathy', 'contributor', 'cathy-password');
@@ -179,6 +186,18 @@ describe.each(backends())('CSRF on a team-mode server (%s)', (backend) => {
     const two = await signIn(server, 'cathy', 'cathy-password');
     expect(one.csrfToken).not.toBe(two.csrfToken);
     expect((await create('crossed', { cookie: one.cookie, 'x-csrf-token': two.csrfToken })).statusCode).toBe(403);
+  });
+
+  it.each(cases.filter((c) => c.method !== 'GET'))('$name with a session cookie needs the CSRF token', async (c) => {
+    const admin = signedInAdmin ?? (signedInAdmin = await signInAdmin());
+    const res = await server.app.inject({ method: c.method, url: c.url, headers: { ...c.headers, cookie: admin.cookie }, ...(c.payload === undefined ? {} : { payload: c.payload }) });
+    if (c.endpoint === endpoints.auth.signIn) {
+      // The one write a page makes before it has a token.
+      expect(res.statusCode, res.body).not.toBe(403);
+      return;
+    }
+    expect(res.statusCode, res.body).toBe(403);
+    expect(res.json<{ message: string }>().message).toContain('CSRF');
   });
 
   it('a Bearer write needs no CSRF token', async () => {
