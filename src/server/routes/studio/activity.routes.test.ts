@@ -118,6 +118,17 @@ describe.each(backends())("a run's activity and submitter on a team-mode server 
       expect(read.body.run.data.tags.find((t: { key: string }) => t.key === 'mlflow.user')?.value).toBe('bob');
     }
   });
+
+  // studio-runs.service createChildren adds mlflow.runName, mlflow.parentRunId and
+  // mlflow.user itself, so a sweep over one of those keys collides with its own tag.
+  it.each(['mlflow.user', 'mlflow.parentRunId', 'mlflow.runName'])('a sweep over the tag %s the server sets itself is a 400, not a 500 or another submitter', async (tagKey) => {
+    const parent = await createRun(alice);
+    const res = await callAs(server, alice, 'POST', `${S}/runs/${parent.info.run_id}/children`, { tagKey, tagValues: ['intruder'] });
+    expect(res.status, JSON.stringify(res.body)).toBe(400);
+    expect(res.body.error_code).toBe('INVALID_PARAMETER_VALUE');
+    expect(res.body.message).toContain(tagKey);
+    expect((await callAs(server, reader, 'GET', `${S}/runs/${parent.info.run_id}/children`)).body.runs).toEqual([]);
+  });
 });
 
 describe.each(backends())('the submitter on a local-mode server (%s)', (backend) => {
