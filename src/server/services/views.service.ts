@@ -19,7 +19,7 @@ type ViewRow = NonNullable<Awaited<ReturnType<typeof store.findView>>>;
  */
 async function viewFor(deps: Deps, caller: Principal, id: string): Promise<ViewRow> {
   const row = await store.findView(deps.db, id);
-  if (!row || (row.visibility !== 'shared' && row.owner_id !== caller.id && caller.role !== 'admin')) throw notFound(`No view with id '${id}'`);
+  if (!row || (row.visibility !== 'shared' && row.owner_id !== caller.id && caller.role !== 'admin')) throw notFound(`View '${id}' not found.`);
   return row;
 }
 

@@ -30,7 +30,7 @@ describe('a view action the server refuses shows its message', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Rename view' });
     await user.type(within(dialog).getByRole('textbox', { name: 'View name' }), ' again');
     await user.click(within(dialog).getByRole('button', { name: 'Rename' }));
-    expect(await within(dialog).findByRole('alert')).toHaveTextContent(`No view with id '${view.id}'`);
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(`View '${view.id}' not found.`);
   });
 
   it('Update', async () => {
@@ -41,7 +41,7 @@ describe('a view action the server refuses shows its message', () => {
     await deleteViewElsewhere(view.id);
     await user.click(flatList());
     await user.click(await within(await viewBar()).findByRole('button', { name: 'Update' }));
-    expect(await screen.findByText(`No view with id '${view.id}'`)).toBeInTheDocument();
+    expect(await screen.findByText(`View '${view.id}' not found.`)).toBeInTheDocument();
   });
 
   it('Share view', async () => {
@@ -51,7 +51,7 @@ describe('a view action the server refuses shows its message', () => {
     await within(await viewBar()).findByRole('button', { name: 'View: Doomed' });
     await deleteViewElsewhere(view.id);
     await user.click(within(await viewBar()).getByRole('button', { name: 'Share view' }));
-    expect(await screen.findByText(`No view with id '${view.id}'`)).toBeInTheDocument();
+    expect(await screen.findByText(`View '${view.id}' not found.`)).toBeInTheDocument();
     expect(screen.queryByRole('dialog', { name: 'Share view' })).not.toBeInTheDocument();
   });
 
@@ -63,7 +63,7 @@ describe('a view action the server refuses shows its message', () => {
     await deleteViewElsewhere(view.id);
     await user.click(within(await viewBar()).getByRole('button', { name: 'Delete' }));
     await user.click(within(await screen.findByRole('alertdialog', { name: 'Delete view “Doomed”?' })).getByRole('button', { name: 'Delete view' }));
-    expect(await screen.findByText(`No view with id '${view.id}'`)).toBeInTheDocument();
+    expect(await screen.findByText(`View '${view.id}' not found.`)).toBeInTheDocument();
   });
 
   it('Delete of a view changed elsewhere (409)', async () => {

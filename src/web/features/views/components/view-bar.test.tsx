@@ -177,6 +177,6 @@ describe('the view bar', () => {
   it('says why a view in the link cannot be opened', async () => {
     const experimentId = await experimentWithRun('views-missing');
     renderApp(`/experiments/${experimentId}?view=gone-view`);
-    expect(await screen.findByText("This view cannot be opened: No view with id 'gone-view'")).toBeInTheDocument();
+    expect(await screen.findByText("This view cannot be opened: View 'gone-view' not found.")).toBeInTheDocument();
   });
 });
