@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { runAttributes } from '../../shared/filter/parse.js';
 import type { ChildRunsPage, childrenQuery, createChildrenBody, StudioRun, StudioSearchRunsResponse, studioSearchRunsBody } from '../../shared/studio/runs.js';
-import { notFound } from '../errors.js';
+import { invalidParameter, notFound } from '../errors.js';
 import { findExperimentRow } from '../store/experiments.store.js';
 import * as runs from '../store/runs.store.js';
 import { searchRunRows } from '../store/runs-search.store.js';
@@ -58,6 +58,9 @@ export async function listChildren(deps: Deps, runId: string, query: z.output<ty
  * Creates many child runs of one parent in one transaction (the seed's create_children):
  * `count` numbered children, or one child per value of `tagKey`. They start Queued.
  */
+/** Tags every child gets from the server: a sweep over one of them would set it twice. */
+const SERVER_SET_TAGS: readonly string[] = [runs.RUN_NAME_TAG, runs.PARENT_TAG, 'mlflow.user'];
+
 export async function createChildren(deps: Deps, parentId: string, body: z.output<typeof createChildrenBody>, actor: Actor | null = null): Promise<{ runs: StudioRun[] }> {
   const parent = await runs.findActiveRunRow(deps.db.kysely, (await existingRun(deps, parentId)).run_uuid);
   const experiment = await findExperimentRow(deps.db.kysely, String(parent.experiment_id));
@@ -67,6 +70,9 @@ export async function createChildren(deps: Deps, parentId: string, body: z.outpu
   const specs = 'count' in body
     ? Array.from({ length: body.count }, (_, i) => ({ name: `${parent.run_name}-${i + 1}`, tags: [] as Array<{ key: string; value: string }> }))
     : body.tagValues.map((value) => {
+        if (SERVER_SET_TAGS.includes(body.tagKey)) {
+          throw invalidParameter(`Invalid value for parameter 'tagKey': '${body.tagKey}' is set on each child by the server (name, parent, submitter); sweep over another tag.`);
+        }
         const tag = { key: body.tagKey, value };
         checkTag(tag);
         return { name: `${parent.run_name} ${body.tagKey}=${value}`.slice(0, 500), tags: [tag] };
