@@ -6,7 +6,7 @@ import type { createRunBody, logBatchBody, searchRunsBody, updateRunBody } from 
 import type { KeyValue, Run, RunInfo } from '../../shared/mlflow/types.js';
 import type { Actor } from '../auth/principal.js';
 import { invalidParameter, notFound } from '../errors.js';
-import { insertActivity, type ActivityEntry } from '../store/activity.store.js';
+import type { ActivityEntry } from '../store/activity.store.js';
 import { writeBatch } from '../store/batch.store.js';
 import { insertInputs } from '../store/datasets.store.js';
 import { insertModelInputs } from '../store/logged-models.store.js';
@@ -50,10 +50,6 @@ function tagActivity(actor: Actor | null, runId: string, at: number, changes: Re
     if (key.startsWith('mlflow.') || key.startsWith('runstudio.')) return [];
     return [{ ...entry, action: removed ? 'untagged' : 'tagged', detail: key }];
   });
-}
-
-async function recordActivity(deps: Deps, entries: ActivityEntry[]): Promise<void> {
-  if (entries.length > 0) await deps.db.write((trx) => insertActivity(trx, entries));
 }
 
 export async function createRun(deps: Deps, body: z.output<typeof createRunBody>, actor: Actor | null = null): Promise<Run> {
@@ -113,16 +109,11 @@ export const getRun = (deps: Deps, runId: string) => runs.getRun(deps.db, runIdO
 
 export async function updateRun(deps: Deps, body: z.output<typeof updateRunBody>, actor: Actor | null = null): Promise<RunInfo> {
   if (body.run_name) checkRunName(body.run_name);
-  const row = await runs.updateRunRow(deps.db, runIdOrThrow(body.run_id), {
-    status: body.status,
-    endTime: body.end_time,
-    runName: body.run_name,
-  });
+  const runId = runIdOrThrow(body.run_id);
+  const activity = body.run_name ? tagActivity(actor, runId, deps.now(), [{ key: runs.RUN_NAME_TAG, value: body.run_name }], false) : [];
+  const row = await runs.updateRunRow(deps.db, runId, { status: body.status, endTime: body.end_time, runName: body.run_name }, activity);
   if (body.status) deps.events.publish({ kind: 'status', runId: row.run_uuid, experimentId: String(row.experiment_id), status: row.status });
-  if (body.run_name) {
-    await recordActivity(deps, tagActivity(actor, row.run_uuid, deps.now(), [{ key: runs.RUN_NAME_TAG, value: body.run_name }], false));
-    deps.events.publish({ kind: 'updated', runId: row.run_uuid, experimentId: String(row.experiment_id), fields: ['name'] });
-  }
+  if (body.run_name) deps.events.publish({ kind: 'updated', runId: row.run_uuid, experimentId: String(row.experiment_id), fields: ['name'] });
   return runs.toRunInfo(row);
 }
 
@@ -152,11 +143,10 @@ export async function logBatch(deps: Deps, body: z.output<typeof logBatchBody>, 
   tags.forEach(checkTag);
   const runName = tagValue(tags, runs.RUN_NAME_TAG);
   if (runName !== undefined) checkRunName(runName);
-  await writeBatch(deps.db, runIdOrThrow(body.run_id), {
-    metrics,
-    params: dedupeParams(params),
-    tags: dedupeByKey(tags),
-  });
+  const runId = runIdOrThrow(body.run_id);
+  const uniqueTags = dedupeByKey(tags);
+  // Who renamed, described or tagged the run, recorded in the same transaction as the tags.
+  await writeBatch(deps.db, runId, { metrics, params: dedupeParams(params), tags: uniqueTags }, tagActivity(actor, runId, deps.now(), uniqueTags, false));
   if (metrics.length > 0) deps.events.publish({ kind: 'metrics', runId: body.run_id, keys: [...new Set(metrics.map((m) => m.key))].slice(0, 100) });
   const fields = [...(params.length > 0 ? ['params'] : []), ...tagFields(tags)];
   if (fields.length > 0) deps.events.publish({ kind: 'updated', runId: body.run_id, fields });
@@ -179,16 +169,14 @@ function batchLimit(kind: string, limit: number, got: number) {
   );
 }
 
-/** One tag set by hand (MLflow's set-tag, the studio's edits): recorded in the run's activity. */
+/** MLflow's set-tag: a batch of one tag (recorded in the run's activity as any batch's tags are). */
 export async function setTag(deps: Deps, runId: string, tag: KeyValue, actor: Actor | null = null): Promise<void> {
   await logBatch(deps, { run_id: runId, metrics: [], params: [], tags: [tag] }, actor);
-  await recordActivity(deps, tagActivity(actor, runId, deps.now(), [tag], false));
 }
 
 export async function deleteTag(deps: Deps, runId: string, key: string, actor: Actor | null = null): Promise<void> {
   checkUserTag(actor, [{ key }]);
-  await runs.deleteTag(deps.db, runIdOrThrow(runId), key);
-  await recordActivity(deps, tagActivity(actor, runId, deps.now(), [{ key }], true));
+  await runs.deleteTag(deps.db, runIdOrThrow(runId), key, tagActivity(actor, runId, deps.now(), [{ key }], true));
   deps.events.publish({ kind: 'updated', runId, fields: tagFields([{ key }]) });
 }
 

@@ -54,14 +54,17 @@ export async function listChildren(deps: Deps, runId: string, query: z.output<ty
   return { runs: studio.map((run, i) => ({ ...run, depth: page.rows[i]!.depth })), nextPageToken: page.nextPageToken };
 }
 
+/** Tags every child gets from the server: a sweep over one of them would set it twice. */
+const SERVER_SET_TAGS: readonly string[] = [runs.RUN_NAME_TAG, runs.PARENT_TAG, 'mlflow.user'];
+
 /**
  * Creates many child runs of one parent in one transaction (the seed's create_children):
  * `count` numbered children, or one child per value of `tagKey`. They start Queued.
  */
-/** Tags every child gets from the server: a sweep over one of them would set it twice. */
-const SERVER_SET_TAGS: readonly string[] = [runs.RUN_NAME_TAG, runs.PARENT_TAG, 'mlflow.user'];
-
 export async function createChildren(deps: Deps, parentId: string, body: z.output<typeof createChildrenBody>, actor: Actor | null = null): Promise<{ runs: StudioRun[] }> {
+  if ('tagKey' in body && SERVER_SET_TAGS.includes(body.tagKey)) {
+    throw invalidParameter(`Invalid value for parameter 'tagKey': '${body.tagKey}' is set on each child by the server (name, parent, submitter); sweep over another tag.`);
+  }
   const parent = await runs.findActiveRunRow(deps.db.kysely, (await existingRun(deps, parentId)).run_uuid);
   const experiment = await findExperimentRow(deps.db.kysely, String(parent.experiment_id));
   const now = deps.now();
@@ -70,9 +73,6 @@ export async function createChildren(deps: Deps, parentId: string, body: z.outpu
   const specs = 'count' in body
     ? Array.from({ length: body.count }, (_, i) => ({ name: `${parent.run_name}-${i + 1}`, tags: [] as Array<{ key: string; value: string }> }))
     : body.tagValues.map((value) => {
-        if (SERVER_SET_TAGS.includes(body.tagKey)) {
-          throw invalidParameter(`Invalid value for parameter 'tagKey': '${body.tagKey}' is set on each child by the server (name, parent, submitter); sweep over another tag.`);
-        }
         const tag = { key: body.tagKey, value };
         checkTag(tag);
         return { name: `${parent.run_name} ${body.tagKey}=${value}`.slice(0, 500), tags: [tag] };

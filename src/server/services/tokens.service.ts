@@ -29,13 +29,21 @@ export async function issueToken(ctx: UserContext, user: store.UserRow, name: st
   return { token: toToken({ ...row, user_name: user.name }), secret };
 }
 
-/** A token for the caller, or (admins) for another user. A local-mode caller has no user row to own one. */
+/**
+ * A token for the caller, made on a signed-in page (a session or the proxy): a token cannot make
+ * another (a stolen one would outlive its revocation through its offspring), and nobody makes
+ * one for someone else through the API, admins included (it would let them act in that user's
+ * name). An operator on the server can, with `runstudio tokens create --user`.
+ */
 export async function createToken(ctx: UserContext, caller: Principal, body: z.output<typeof createTokenBody>) {
   if (caller.via === 'local') throw new ApiError('INVALID_STATE', 'This server runs without sign-in (local mode): clients need no token. Start it with --auth to use tokens.');
-  const forOther = body.user !== undefined && body.user !== caller.name;
-  if (forOther && caller.role !== 'admin') throw new ApiError('PERMISSION_DENIED', `Only admins may create tokens for another user (${caller.name} is a ${caller.role}).`);
-  const user = await requireUser(ctx, forOther ? body.user! : caller.name);
-  return issueToken(ctx, user, body.name, body.expiresInDays);
+  if (caller.via !== 'session' && caller.via !== 'proxy') {
+    throw new ApiError('PERMISSION_DENIED', 'API tokens are made on the Account page while signed in, or with `runstudio tokens create` on the server; not with another token or a password sent by a client.');
+  }
+  if (body.user !== undefined && body.user !== caller.name) {
+    throw new ApiError('PERMISSION_DENIED', `Tokens are made by their owner: ${caller.name} cannot make one for ${body.user.slice(0, 64)}. An operator can, with \`runstudio tokens create --user ${body.user.slice(0, 64)}\`.`);
+  }
+  return issueToken(ctx, await requireUser(ctx, caller.name), body.name, body.expiresInDays);
 }
 
 export async function listTokens(ctx: UserContext, caller: Principal, all: boolean): Promise<ApiToken[]> {

@@ -40,25 +40,19 @@ export async function createUser(ctx: UserContext, body: z.output<typeof createU
 }
 
 /** The last admin can be neither demoted nor removed: someone must be able to manage users. */
-async function keepAnAdmin(ctx: UserContext, user: store.UserRow, what: string): Promise<void> {
-  if (user.role === 'admin' && (await store.countAdmins(ctx.db)) <= 1) {
-    throw new ApiError('INVALID_STATE', `${user.name} is the last admin and cannot be ${what}: make another user an admin first.`);
-  }
-}
+const lastAdmin = (user: store.UserRow, what: string) => () => new ApiError('INVALID_STATE', `${user.name} is the last admin and cannot be ${what}: make another user an admin first.`);
 
 export async function updateUser(ctx: UserContext, name: string, body: z.output<typeof updateUserBody>): Promise<User> {
   const user = await requireUser(ctx, name);
-  if (body.role !== undefined && body.role !== 'admin') await keepAnAdmin(ctx, user, `made a ${body.role}`);
   const changes = {
     ...(body.role !== undefined ? { role: body.role } : {}),
     ...(body.password !== undefined ? { password_hash: await hashPassword(body.password) } : {}),
   };
-  if (Object.keys(changes).length > 0) await store.updateUser(ctx.db, user.id, changes, body.password !== undefined);
+  if (Object.keys(changes).length > 0) await store.updateUser(ctx.db, user.id, changes, body.password !== undefined, lastAdmin(user, `made a ${body.role}`));
   return toUser({ ...user, ...changes });
 }
 
 export async function removeUser(ctx: UserContext, name: string): Promise<void> {
   const user = await requireUser(ctx, name);
-  await keepAnAdmin(ctx, user, 'removed');
-  await store.deleteUser(ctx.db, user.id);
+  await store.deleteUser(ctx.db, user.id, lastAdmin(user, 'removed'));
 }

@@ -1,4 +1,5 @@
 import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { insertActivity, type ActivityEntry } from './activity.store.js';
 import type { KeyValue } from '../../shared/mlflow/types.js';
 import { invalidParameter } from '../errors.js';
 import type { Db } from './db.js';
@@ -34,7 +35,7 @@ function isLater(a: LatestMetricsTable, b: LatestMetricsTable): boolean {
  * Writes one log-batch in one transaction: every point of the history, the latest value per
  * key, params (immutable), and tags. Any error rolls the whole batch back.
  */
-export async function writeBatch(db: Db, runId: string, batch: Batch): Promise<void> {
+export async function writeBatch(db: Db, runId: string, batch: Batch, activity: ActivityEntry[] = []): Promise<void> {
   await db.write(async (trx) => {
     const run = await findActiveRunRow(trx, runId);
     // Keys in one order, so concurrent upserts on PostgreSQL take row locks in one order.
@@ -47,6 +48,7 @@ export async function writeBatch(db: Db, runId: string, batch: Batch): Promise<v
       await applySpecialTags(trx, run.run_uuid, batch.tags);
       if (touchesSearchText(batch.tags)) await refreshSearchText(trx, db.dialect, [runId]);
     }
+    await insertActivity(trx, activity);
   });
 }
 

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { insertActivity, type ActivityEntry } from './activity.store.js';
 import type { KeyValue, Metric, Run, RunInfo } from '../../shared/mlflow/types.js';
 import { encodeDouble } from '../../shared/mlflow/values.js';
 import { isLive, type RunStatus } from '../../shared/run-status.js';
@@ -148,6 +149,7 @@ export async function updateRunRow(
   db: Db,
   runId: string,
   changes: { status?: RunStatus | undefined; endTime?: number | undefined; runName?: string | undefined },
+  activity: ActivityEntry[] = [],
 ): Promise<RunRow> {
   return db.write(async (trx) => {
     const current = await findActiveRunRow(trx, runId);
@@ -166,6 +168,7 @@ export async function updateRunRow(
     }
     if (set.run_name !== undefined) await upsertTags(trx, runId, [{ key: RUN_NAME_TAG, value: set.run_name }]);
     if (set.run_name !== undefined) await refreshSearchText(trx, db.dialect, [runId]);
+    await insertActivity(trx, activity);
     return findRunRow(trx, runId);
   });
 }
@@ -188,12 +191,13 @@ export async function upsertTags(db: Kysely<Database>, runId: string, tags: KeyV
     .execute();
 }
 
-export async function deleteTag(db: Db, runId: string, key: string): Promise<void> {
+export async function deleteTag(db: Db, runId: string, key: string, activity: ActivityEntry[] = []): Promise<void> {
   await db.write(async (trx) => {
     await findActiveRunRow(trx, runId);
     const result = await trx.deleteFrom('tags').where('run_uuid', '=', runId).where('key', '=', key).executeTakeFirst();
     if (Number(result.numDeletedRows) === 0) throw notFound(`No tag with name: ${key} in run with id ${runId}`);
     if (key === PARENT_TAG) await trx.updateTable('runs').set({ parent_run_id: null }).where('run_uuid', '=', runId).execute();
     if (touchesSearchText([{ key }])) await refreshSearchText(trx, db.dialect, [runId]);
+    await insertActivity(trx, activity);
   });
 }

@@ -1,6 +1,6 @@
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Db } from './db.js';
-import type { ApiTokensTable, SessionsTable, UsersTable } from './schema.js';
+import type { ApiTokensTable, Database, SessionsTable, UsersTable } from './schema.js';
 
 export type UserRow = Selectable<UsersTable>;
 export type TokenRow = Selectable<ApiTokensTable>;
@@ -29,8 +29,21 @@ export async function insertUser(db: Db, row: UserRow): Promise<boolean> {
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
-export async function updateUser(db: Db, id: string, changes: Partial<Pick<UserRow, 'role' | 'password_hash'>>, dropSessions: boolean): Promise<void> {
+/**
+ * Throws `refuse()` when user `id` is the last admin. In the writing transaction, with the
+ * admins' rows locked on PostgreSQL, so two admins demoting each other at once (two replicas,
+ * the CLI beside the page) cannot both pass and leave none. SQLite's writes are serial already.
+ */
+async function keepAnAdmin(db: Db, trx: Kysely<Database>, id: string, refuse: () => Error): Promise<void> {
+  let query = trx.selectFrom('users').select(['id']).where('role', '=', 'admin');
+  if (db.dialect === 'postgres') query = query.forUpdate();
+  const admins = await query.execute();
+  if (admins.length <= 1 && admins.some((a) => a.id === id)) throw refuse();
+}
+
+export async function updateUser(db: Db, id: string, changes: Partial<Pick<UserRow, 'role' | 'password_hash'>>, dropSessions: boolean, lastAdmin: () => Error): Promise<void> {
   await db.write(async (trx) => {
+    if (changes.role !== undefined && changes.role !== 'admin') await keepAnAdmin(db, trx, id, lastAdmin);
     await trx.updateTable('users').set(changes).where('id', '=', id).execute();
     // A new password signs every browser out: whoever knew the old one loses their session.
     if (dropSessions) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
@@ -38,8 +51,9 @@ export async function updateUser(db: Db, id: string, changes: Partial<Pick<UserR
 }
 
 /** Removes a user with their sessions and tokens (SQLite does not enforce the foreign keys). */
-export async function deleteUser(db: Db, id: string): Promise<void> {
+export async function deleteUser(db: Db, id: string, lastAdmin: () => Error): Promise<void> {
   await db.write(async (trx) => {
+    await keepAnAdmin(db, trx, id, lastAdmin);
     await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
     await trx.deleteFrom('api_tokens').where('user_id', '=', id).execute();
     await trx.deleteFrom('users').where('id', '=', id).execute();

@@ -9,7 +9,7 @@ export interface TestUser {
   name: string;
   role: Role;
   token: string;
-  headers: { authorization: string };
+  headers: Record<string, string>;
 }
 
 /** A team-mode server (`--auth`) on a fresh store. */
@@ -36,4 +36,10 @@ export async function signIn(server: Pick<TestServer, 'app'>, name: string, pass
   const setCookie = [res.headers['set-cookie'] ?? []].flat().find((c) => c.startsWith('rs_session='));
   if (!setCookie) throw new Error(`sign-in as ${name} set no session cookie`);
   return { cookie: setCookie.split(';')[0]!, setCookie, csrfToken: res.json<{ csrfToken: string }>().csrfToken };
+}
+
+/** The same user signed in on a page: their requests carry the session cookie and its CSRF token instead of the API token. */
+export async function onPage(server: Pick<TestServer, 'app'>, user: TestUser, password: string): Promise<TestUser> {
+  const { cookie, csrfToken } = await signIn(server, user.name, password);
+  return { ...user, headers: { cookie, 'x-csrf-token': csrfToken } };
 }

@@ -1,7 +1,5 @@
 import { z } from 'zod';
 import {
-  activityQuery,
-  activitySchema,
   createdTokenSchema,
   createTokenBody,
   createUserBody,
@@ -15,7 +13,7 @@ import {
   userSchema,
 } from '../studio/auth.js';
 import { endpoint } from './endpoint.js';
-import { emptyResponse, runIdParams } from './params.js';
+import { emptyResponse } from './params.js';
 
 /** Signing in and out, and who the page is signed in as. */
 export const auth = {
@@ -39,9 +37,4 @@ export const tokens = {
   list: endpoint({ method: 'GET', base: 'studio', path: '/tokens', access: 'reader', query: listTokensQuery, response: z.object({ tokens: z.array(tokenSchema) }) }),
   create: endpoint({ method: 'POST', base: 'studio', path: '/tokens', access: 'reader', body: createTokenBody, status: 201, response: createdTokenSchema }),
   revoke: endpoint({ method: 'DELETE', base: 'studio', path: '/tokens/:id', access: 'reader', params: tokenParams, response: emptyResponse }),
-};
-
-/** Who changed a run's name, description or tags, and who cancelled or failed it: newest first. */
-export const activity = {
-  list: endpoint({ method: 'GET', base: 'studio', path: '/runs/:id/activity', access: 'reader', params: runIdParams, query: activityQuery, response: z.object({ activity: z.array(activitySchema) }) }),
 };

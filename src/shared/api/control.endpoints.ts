@@ -11,6 +11,6 @@ export const control = {
   get: endpoint({ method: 'GET', access: 'reader', base: 'studio', path: '/runs/:id/control', params: runIdParams, response: runControlSchema }),
   attach: endpoint({ method: 'POST', access: 'contributor', base: 'studio', path: '/runs/:id/control', params: runIdParams, body: attachControlBody, response: runControlSchema }),
   heartbeat: endpoint({ method: 'POST', access: 'contributor', base: 'studio', path: '/runs/:id/heartbeat', params: runIdParams, response: heartbeatResponse }),
-  /** The launcher's run-control stream (server-sent events, see ControlEvent). */
-  stream: endpoint({ method: 'GET', access: 'reader', base: 'studio', path: '/runs/:id/control/stream', params: runIdParams, kind: 'sse', response: null }),
+  /** The launcher's run-control stream (server-sent events, see ControlEvent): launchers are contributors, and a reader must not take its few slots. */
+  stream: endpoint({ method: 'GET', access: 'contributor', base: 'studio', path: '/runs/:id/control/stream', params: runIdParams, kind: 'sse', response: null }),
 };

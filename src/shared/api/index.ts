@@ -1,5 +1,5 @@
 import type { EndpointDef } from './endpoint.js';
-import { activity, auth, tokens, users } from './auth.endpoints.js';
+import { auth, tokens, users } from './auth.endpoints.js';
 import { control } from './control.endpoints.js';
 import { events } from './events.endpoints.js';
 import { keys } from './keys.endpoints.js';
@@ -28,11 +28,10 @@ export const endpoints = {
   auth,
   users,
   tokens,
-  activity,
   mlflow: { runs: mlflowRuns, experiments: mlflowExperiments, artifacts: mlflowArtifacts, models: mlflowModels },
 };
 
 export { apiBases, endpointName, endpointPath, queryString, type EndpointDef, type EndpointBody, type EndpointParams, type EndpointQuery, type EndpointResponse } from './endpoint.js';
 
 /** Every endpoint of the table, for checks that must cover them all. */
-export const allEndpoints: EndpointDef[] = [runs, control, events, logs, metrics, keys, views, auth, users, tokens, activity, mlflowRuns, mlflowExperiments, mlflowArtifacts, mlflowModels].flatMap((group): EndpointDef[] => Object.values<EndpointDef>(group));
+export const allEndpoints: EndpointDef[] = [runs, control, events, logs, metrics, keys, views, auth, users, tokens, mlflowRuns, mlflowExperiments, mlflowArtifacts, mlflowModels].flatMap((group): EndpointDef[] => Object.values<EndpointDef>(group));

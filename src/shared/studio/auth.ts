@@ -78,7 +78,7 @@ export type ApiToken = z.infer<typeof tokenSchema>;
 
 export const createTokenBody = z.object({
   name: z.string().trim().min(1, 'a token needs a name').max(100, 'a token name is at most 100 characters'),
-  /** Admins may make a token for another user; others make their own. */
+  /** Only the caller's own name: tokens are made by their owner (`runstudio tokens create --user` on the server for others). */
   user: z.string().max(64).optional(),
   expiresInDays: z.number().int().min(1).max(3650).nullable().optional().default(null),
 });

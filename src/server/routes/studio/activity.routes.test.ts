@@ -42,14 +42,16 @@ describe.each(backends())("a run's activity and submitter on a team-mode server 
     await ok(callAs(server, alice, 'POST', `${ML}/runs/set-tag`, { run_id: id, key: 'phase', value: 'explore' }));
     await ok(callAs(server, bob, 'POST', `${ML}/runs/set-tag`, { run_id: id, key: 'mlflow.runName', value: 'third' }));
     await ok(callAs(server, bob, 'POST', `${ML}/runs/delete-tag`, { run_id: id, key: 'phase' }));
-    // Not recorded: system tags, and whatever a client logs in batches.
+    // Not recorded: system tags. Recorded: a name, description or tag logged in a batch (mlflow.set_tags).
     await ok(callAs(server, alice, 'POST', `${ML}/runs/set-tag`, { run_id: id, key: 'mlflow.source.name', value: 'train.py' }));
-    await ok(callAs(server, alice, 'POST', `${ML}/runs/log-batch`, { run_id: id, tags: [{ key: 'batched', value: '1' }, { key: 'mlflow.note.content', value: 'batched note' }], params: [{ key: 'lr', value: '0.1' }] }));
+    await ok(callAs(server, alice, 'POST', `${ML}/runs/log-batch`, { run_id: id, tags: [{ key: 'batched', value: '1' }, { key: 'mlflow.note.content', value: 'batched note' }, { key: 'mlflow.source.type', value: 'LOCAL' }], params: [{ key: 'lr', value: '0.1' }] }));
     await ok(callAs(server, alice, 'POST', `${S}/runs/${id}/cancel`, {}));
 
     const entries = await activity(id);
     expect(entries.map(({ user, action, detail }) => ({ user, action, detail }))).toEqual([
       { user: 'alice', action: 'cancelled', detail: null },
+      { user: 'alice', action: 'described', detail: null },
+      { user: 'alice', action: 'tagged', detail: 'batched' },
       { user: 'bob', action: 'untagged', detail: 'phase' },
       { user: 'bob', action: 'renamed', detail: 'third' },
       { user: 'alice', action: 'tagged', detail: 'phase' },
@@ -58,7 +60,7 @@ describe.each(backends())("a run's activity and submitter on a team-mode server 
     ]);
     const times = entries.map((e) => e.at);
     expect([...times].sort((a, b) => b - a)).toEqual(times);
-    expect((await callAs(server, reader, 'GET', `${S}/runs/${id}/activity?limit=2`)).body.activity.map((e: { action: string }) => e.action)).toEqual(['cancelled', 'untagged']);
+    expect((await callAs(server, reader, 'GET', `${S}/runs/${id}/activity?limit=2`)).body.activity.map((e: { action: string }) => e.action)).toEqual(['cancelled', 'described']);
   });
 
   it('records a fail with its reason', async () => {

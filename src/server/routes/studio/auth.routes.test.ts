@@ -7,7 +7,7 @@ import type { FastifyServerOptions } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../app.js';
 import { backends, openTestDb, testServer, type Backend, type TestServer } from '../../test-support/backends.js';
-import { addUser, callAs, signIn, teamServer, type TestUser } from '../../test-support/team.js';
+import { addUser, callAs, onPage, signIn, teamServer, type TestUser } from '../../test-support/team.js';
 
 // A server built with `logger: true` writes its request log here instead of stdout, so a test
 // can read every line it logged.
@@ -213,7 +213,8 @@ describe.each(backends())('auth routes on %s', (backend: Backend) => {
     });
 
     it('a token works as Bearer and as a basic-auth password, lists by prefix only, and stops at its expiry or when revoked', async () => {
-      const created = await callAs(server, rita, 'POST', `${S}/tokens`, { name: 'laptop', expiresInDays: 2 });
+      const ritaPage = await onPage(server, rita, 'rita-password');
+      const created = await callAs(server, ritaPage, 'POST', `${S}/tokens`, { name: 'laptop', expiresInDays: 2 });
       expect(created.status).toBe(201);
       const { secret, token } = created.body as { secret: string; token: { id: string; prefix: string; expiresAt: number } };
       expect(secret).toMatch(/^rst_/);
@@ -243,15 +244,25 @@ describe.each(backends())('auth routes on %s', (backend: Backend) => {
       expect(revoked.body.message).toMatch(/not valid/);
     });
 
+    it('a token is made on a signed-in page, by its owner: not by another token, nor by an admin for someone else', async () => {
+      const byToken = await callAs(server, rita, 'POST', `${S}/tokens`, { name: 'minted' });
+      expect(byToken.status).toBe(403);
+      expect(byToken.body.message).toContain('runstudio tokens create');
+      const adminPage = await onPage(server, admin, 'root-password');
+      const forRita = await callAs(server, adminPage, 'POST', `${S}/tokens`, { name: 'for-rita', user: 'rita' });
+      expect(forRita.status).toBe(403);
+      expect((await callAs(server, adminPage, 'GET', `${S}/tokens?all=true`)).body.tokens.map((t: { name: string }) => t.name)).not.toContain('minted');
+    });
+
     it("only admins see everyone's tokens and revoke another's; to others it does not exist", async () => {
-      const { body } = await callAs(server, admin, 'POST', `${S}/tokens`, { name: 'for-rita', user: 'rita' });
+      const { body } = await callAs(server, await onPage(server, rita, 'rita-password'), 'POST', `${S}/tokens`, { name: 'rita-own' });
       expect(body.token.user).toBe('rita');
-      const mine = await callAs(server, admin, 'POST', `${S}/tokens`, { name: 'admin-own' });
+      const mine = await callAs(server, await onPage(server, admin, 'root-password'), 'POST', `${S}/tokens`, { name: 'admin-own' });
 
       const all = await callAs(server, rita, 'GET', `${S}/tokens?all=true`);
       expect(all.status).toBe(403);
       expect(all.body.error_code).toBe('PERMISSION_DENIED');
-      const forOther = await callAs(server, rita, 'POST', `${S}/tokens`, { name: 'sneaky', user: 'root' });
+      const forOther = await callAs(server, await onPage(server, rita, 'rita-password'), 'POST', `${S}/tokens`, { name: 'sneaky', user: 'root' });
       expect(forOther.status).toBe(403);
       const notHers = await callAs(server, rita, 'DELETE', `${S}/tokens/${mine.body.token.id}`);
       expect(notHers.status).toBe(404);

@@ -7,7 +7,6 @@ import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../../plug
 import type { Deps } from '../../services/deps.js';
 import * as tokens from '../../services/tokens.service.js';
 import * as users from '../../services/users.service.js';
-import { listRunActivity } from '../../services/studio-runs.service.js';
 import { route } from '../define-route.js';
 import { caller } from './caller.js';
 
@@ -21,7 +20,7 @@ function session(deps: Deps, principal: Principal | null): Session {
 }
 
 
-/** Sign-in and sign-out, users (admins), API tokens, and a run's activity: `/api/studio`. */
+/** Sign-in and sign-out, users (admins) and API tokens: `/api/studio`. */
 export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   const e = endpoints;
   route(app, e.auth.session, async ({ req }) => session(deps, req.principal));
@@ -63,5 +62,4 @@ export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void
     return {};
   });
 
-  route(app, e.activity.list, async ({ params, query }) => ({ activity: await listRunActivity(deps, params.id, query.limit) }));
 }

@@ -12,5 +12,6 @@ export function studioRunRoutes(app: FastifyInstance, deps: Deps): void {
   route(app, e.search, async ({ body }) => studioRuns.searchStudioRuns(deps, body));
   route(app, e.children, async ({ params, query }) => studioRuns.listChildren(deps, params.id, query));
   route(app, e.ancestors, async ({ params }) => studioRuns.listAncestors(deps, params.id));
+  route(app, e.activity, async ({ params, query }) => ({ activity: await studioRuns.listRunActivity(deps, params.id, query.limit) }));
   route(app, e.createChildren, async ({ req, params, body }) => studioRuns.createChildren(deps, params.id, body, actorOf(req.principal)));
 }

@@ -75,7 +75,7 @@ export const runDetailQueries = {
   activity: (runId: string) =>
     queryOptions({
       queryKey: runKeys.activity(runId),
-      queryFn: ({ signal }) => api(endpoints.activity.list, { params: { id: runId }, query: { limit: ACTIVITY_LIMIT }, signal }).then((r) => r.activity),
+      queryFn: ({ signal }) => api(endpoints.runs.activity, { params: { id: runId }, query: { limit: ACTIVITY_LIMIT }, signal }).then((r) => r.activity),
     }),
   /** One artifact's text, for its preview. */
   artifactText: (runId: string, root: string, path: string) =>
