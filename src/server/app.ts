@@ -149,7 +149,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     hsts: false,
   });
   await app.register(compress, { threshold: 2048 });
-  await registerAuth(app, auth);
+  await registerAuth(app, auth, settings.streamAuthRecheckMs);
 
   for (const prefix of MLFLOW_PREFIXES) {
     await app.register(

@@ -44,6 +44,8 @@ export interface ServerOptions {
   sessionTtlMs: number;
   /** Failed sign-ins per address and user name in 15 minutes before further tries get 429. */
   signInAttempts: number;
+  /** How often an open stream (events, live logs, control) checks its caller is still signed in; closed when not. */
+  streamAuthRecheckMs: number;
 }
 
 function osUser(): string {
@@ -73,6 +75,7 @@ export const defaultServerOptions: ServerOptions = {
   authProxyRole: 'reader',
   sessionTtlMs: 30 * 24 * 3600 * 1000,
   signInAttempts: 10,
+  streamAuthRecheckMs: 30_000,
 };
 
 export function serverOptions(partial: Partial<ServerOptions> = {}): ServerOptions {

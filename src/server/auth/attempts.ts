@@ -30,6 +30,18 @@ export class FailedAttempts {
     return entry.count >= this.max ? entry.until - now : 0;
   }
 
+  /**
+   * Counts a check as failed before it runs, so concurrent guesses cannot all pass
+   * `blockedFor` first; the returned function takes it back once the check succeeds.
+   */
+  reserve(key: string): () => void {
+    this.fail(key);
+    return () => {
+      const entry = this.failures.get(key);
+      if (entry && entry.count > 0) entry.count -= 1;
+    };
+  }
+
   fail(key: string): void {
     const now = this.now();
     const entry = this.failures.get(key);
@@ -57,8 +69,16 @@ function waitWords(ms: number): string {
 /** The 429 of too many failed password checks; `retryAfterSeconds` goes in the Retry-After header. */
 export class TooManyAttempts extends ApiError {
   readonly retryAfterSeconds: number;
-  constructor(waitMs: number) {
-    super('REQUEST_LIMIT_EXCEEDED', `Too many failed sign-ins for this user from this address: try again in ${waitWords(waitMs)}.`);
+  constructor(waitMs: number, who = 'this user from this address') {
+    super('REQUEST_LIMIT_EXCEEDED', `Too many failed sign-ins for ${who}: try again in ${waitWords(waitMs)}.`);
     this.retryAfterSeconds = Math.ceil(waitMs / 1000);
+  }
+}
+
+/** The 503 of too many password checks waiting at once (see Authenticator.checkPassword). */
+export class ChecksBusy extends ApiError {
+  readonly retryAfterSeconds = 2;
+  constructor() {
+    super('TEMPORARILY_UNAVAILABLE', 'Too many sign-ins are being checked at once: try again in a few seconds.');
   }
 }

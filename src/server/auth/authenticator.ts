@@ -1,9 +1,11 @@
+import proxyAddr from '@fastify/proxy-addr';
+import pLimit from 'p-limit';
 import type { Role } from '../../shared/studio/auth.js';
 import { roleSchema } from '../../shared/studio/auth.js';
 import { ApiError } from '../errors.js';
 import type { ServerOptions } from '../options.js';
 import type { Db } from '../store/db.js';
-import { FailedAttempts, TooManyAttempts } from './attempts.js';
+import { ChecksBusy, FailedAttempts, TooManyAttempts } from './attempts.js';
 import * as store from '../store/users.store.js';
 import { DUMMY_HASH, verifyPassword } from './passwords.js';
 import type { Principal } from './principal.js';
@@ -21,6 +23,11 @@ export interface Credentials {
 }
 
 const BASIC_CACHE_MS = 60_000;
+/** Password checks at once, and waiting; the libuv pool has 4 threads. */
+const CONCURRENT_CHECKS = 2;
+const MAX_QUEUED_CHECKS = 32;
+/** An address may fail this many times the per-name limit, across names. */
+const ADDRESS_FACTOR = 5;
 const BASIC_CACHE_SIZE = 1000;
 const TOUCH_EVERY_MS = 60_000;
 
@@ -41,6 +48,11 @@ export class Authenticator {
   private readonly touched = new Map<string, number>();
   /** Failed password checks, by sign-in and basic auth alike, per address and user name. */
   private readonly attempts: FailedAttempts;
+  /** Failures from one address whatever the name, so trying many names is limited too. */
+  private readonly perAddress: FailedAttempts;
+  private readonly verifying = pLimit(CONCURRENT_CHECKS);
+  /** The proxy's addresses (and CIDR ranges), as Fastify's trustProxy reads the same list. */
+  private readonly trustedProxy: (address: string, hop: number) => boolean;
 
   private constructor(
     private readonly db: Db,
@@ -49,6 +61,8 @@ export class Authenticator {
     private readonly secret: string,
   ) {
     this.attempts = new FailedAttempts(options.signInAttempts, now);
+    this.trustedProxy = proxyAddr.compile(options.authProxyTrusted);
+    this.perAddress = new FailedAttempts(options.signInAttempts * ADDRESS_FACTOR, now);
   }
 
   static async open(db: Db, options: ServerOptions, now: () => number): Promise<Authenticator> {
@@ -78,7 +92,7 @@ export class Authenticator {
     if (this.options.auth === 'local') return this.localPrincipal();
     if (credentials.authorization !== undefined) return this.byAuthorization(credentials.authorization, credentials.clientAddress);
     const header = this.options.authProxyHeader;
-    if (header !== null && credentials.proxyUser !== undefined && this.options.authProxyTrusted.includes(credentials.remoteAddress)) {
+    if (header !== null && credentials.proxyUser !== undefined && this.trustedProxy(credentials.remoteAddress, 0)) {
       return this.byProxy(credentials.proxyUser);
     }
     if (credentials.sessionCookie !== undefined) return this.bySession(credentials.sessionCookie);
@@ -137,13 +151,32 @@ export class Authenticator {
    */
   async checkPassword(name: string, password: string, clientAddress: string): Promise<store.UserRow | null> {
     const key = FailedAttempts.key(clientAddress, name);
+    const addressKey = FailedAttempts.key(clientAddress, '');
     const wait = this.attempts.blockedFor(key);
     if (wait > 0) throw new TooManyAttempts(wait);
-    const user = await store.findUserByName(this.db, name);
-    const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
-    if (ok && user?.password_hash) return user;
-    this.attempts.fail(key);
-    return null;
+    const addressWait = this.perAddress.blockedFor(addressKey);
+    if (addressWait > 0) throw new TooManyAttempts(addressWait, 'this address');
+    // A check is counted failed until it succeeds: concurrent guesses all count.
+    const undo = [this.attempts.reserve(key), this.perAddress.reserve(addressKey)];
+    const succeeded = () => undo.forEach((take) => take());
+    try {
+      // Each check takes ~100 ms and 128 MiB on the libuv pool, which file reads share: a few
+      // at a time, and a 503 past a short queue rather than a pool busy with guesses.
+      if (this.verifying.pendingCount >= MAX_QUEUED_CHECKS) {
+        succeeded();
+        throw new ChecksBusy();
+      }
+      const user = await store.findUserByName(this.db, name);
+      const ok = await this.verifying(() => verifyPassword(password, user?.password_hash ?? DUMMY_HASH));
+      if (ok && user?.password_hash) {
+        succeeded();
+        return user;
+      }
+      return null;
+    } catch (error) {
+      if (!(error instanceof ApiError)) succeeded();
+      throw error;
+    }
   }
 
   private async byProxy(name: string): Promise<Principal> {

@@ -1,7 +1,8 @@
+import { timingSafeEqual } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { roleAtLeast, type Access } from '../../shared/studio/auth.js';
-import { TooManyAttempts } from '../auth/attempts.js';
+import { roleAtLeast, type Access, type Role } from '../../shared/studio/auth.js';
+import { ChecksBusy, TooManyAttempts } from '../auth/attempts.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { Principal } from '../auth/principal.js';
 import { ApiError } from '../errors.js';
@@ -19,11 +20,22 @@ declare module 'fastify' {
     access?: Access;
     /** False on the one write a page makes before it has a CSRF token: signing in. */
     csrf?: boolean;
+    /** A server-sent event stream: it stays open, so its caller's sign-in is checked again while it does. */
+    stream?: boolean;
   }
 }
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const isMlflowClientPath = (url: string) => /^\/(ajax-)?api\/2\.0\//.test(url);
+const isApiPath = (url: string) => /^\/(ajax-)?api\//.test(url);
+
+/** Whether a request carries the CSRF token expected, compared in constant time. */
+function sameToken(sent: string | string[] | undefined, expected: string): boolean {
+  if (typeof sent !== 'string') return false;
+  const a = Buffer.from(sent);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
 
 function signInHint(url: string): string {
   return isMlflowClientPath(url)
@@ -45,23 +57,45 @@ export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply)
  * checks the route's `access` — anonymous callers get 401, too small a role 403 naming the role
  * needed — and, on writes signed in by a cookie or a proxy, the CSRF token.
  */
-export async function registerAuth(app: FastifyInstance, auth: Authenticator): Promise<void> {
+/**
+ * A stream outlives the check made when it opened: every `everyMs` its caller's credentials are
+ * recognised again, and the stream is closed once they no longer sign anyone in with the role
+ * it needs (signed out, token revoked, password changed, user removed or demoted).
+ */
+function recheckWhileOpen(reply: FastifyReply, access: Role, recognise: () => Promise<Principal | null>, everyMs: number): void {
+  const timer = setInterval(() => {
+    recognise().then(
+      (now) => {
+        if (!now || !roleAtLeast(now.role, access)) reply.raw.destroy();
+      },
+      () => reply.raw.destroy(),
+    );
+  }, everyMs);
+  timer.unref();
+  // The response's close: the stream ended, or its reader went away.
+  reply.raw.once('close', () => clearInterval(timer));
+}
+
+export async function registerAuth(app: FastifyInstance, auth: Authenticator, recheckMs: number): Promise<void> {
   await app.register(cookie);
   app.decorateRequest('principal', null);
   // A refused guess says when to try again, whichever route it came through.
   app.addHook('onError', async (_request, reply, error) => {
-    if (error instanceof TooManyAttempts) reply.header('retry-after', String(error.retryAfterSeconds));
+    if (error instanceof TooManyAttempts || error instanceof ChecksBusy) reply.header('retry-after', String(error.retryAfterSeconds));
   });
   app.addHook('onRequest', async (request, reply) => {
     const proxyUser = auth.proxyHeader ? request.headers[auth.proxyHeader] : undefined;
-    request.principal = await auth.recognise({
+    const credentials = {
       authorization: request.headers.authorization,
       sessionCookie: request.cookies[SESSION_COOKIE],
       proxyUser: typeof proxyUser === 'string' ? proxyUser : undefined,
       remoteAddress: request.socket.remoteAddress ?? '',
       clientAddress: request.ip,
-    });
-    const access = request.is404 ? 'public' : (request.routeOptions.config.access ?? 'public');
+    };
+    request.principal = await auth.recognise(credentials);
+    // Routes outside the endpoint table are the app's files, /health and the 404 handler: public.
+    // An API route without a rule (none exists; the access matrix test checks) is for admins only.
+    const access = request.is404 ? 'public' : (request.routeOptions.config.access ?? (isApiPath(request.url) ? 'admin' : 'public'));
     const principal = request.principal;
     if (access !== 'public') {
       if (!principal) {
@@ -72,9 +106,12 @@ export async function registerAuth(app: FastifyInstance, auth: Authenticator): P
         throw new ApiError('PERMISSION_DENIED', `${principal.name} is a ${principal.role}: ${request.method} ${request.url.split('?')[0]!.slice(0, 200)} needs the ${access} role. Ask an admin to change your role.`);
       }
     }
+    if (principal && access !== 'public' && request.routeOptions.config.stream && auth.mode === 'team') {
+      recheckWhileOpen(reply, access, () => auth.recognise(credentials), recheckMs);
+    }
     if (principal && unsafeMethods.has(request.method) && request.routeOptions.config.csrf !== false) {
       const expected = auth.csrfFor(principal);
-      if (expected !== null && request.headers[CSRF_HEADER] !== expected) {
+      if (expected !== null && !sameToken(request.headers[CSRF_HEADER], expected)) {
         throw new ApiError('PERMISSION_DENIED', `${request.method} ${request.url.split('?')[0]!.slice(0, 200)} was refused: it lacks this session's CSRF token (header X-CSRF-Token). Reload the page and try again.`);
       }
     }

@@ -68,7 +68,7 @@ export function route<E extends EndpointDef>(app: FastifyInstance, endpoint: E, 
     method: endpoint.method,
     url: endpoint.path,
     ...options.fastify,
-    config: { ...options.config, accepts: endpoint.accepts ?? 'json', access: endpoint.access },
+    config: { ...options.config, accepts: endpoint.accepts ?? 'json', access: endpoint.access, stream: kind === 'sse' },
     handler: async (req, reply) => {
       const input = {
         params: endpoint.params ? parseParams(endpoint.params, req.params) : req.params,

@@ -67,6 +67,10 @@ export async function sseStream(url: string, headers: Record<string, string> = {
       await until(() => false).catch(() => undefined);
       return JSON.parse(body) as Record<string, unknown>;
     },
+    /** Resolves once the server has closed the stream. */
+    async closed(): Promise<void> {
+      await until(() => false).catch(() => undefined);
+    },
     /** Waits until an event matching `match` arrived (the test's timeout catches one that never does). */
     async next(match: (event: SseEvent) => boolean): Promise<SseEvent> {
       let found: SseEvent | undefined;

@@ -92,6 +92,15 @@ describe.each(backends())('auth routes on %s', (backend: Backend) => {
       }
     });
 
+    it('signing in as someone else in the same browser ends the session it had', async () => {
+      await addUser(server, 'first-user', 'reader', 'first-password');
+      await addUser(server, 'second-user', 'reader', 'second-password');
+      const first = await signIn(server, 'first-user', 'first-password');
+      const second = await signIn(server, 'second-user', 'second-password', { cookie: first.cookie });
+      expect((await call(server, 'GET', `${S}/auth/session`, { cookie: first.cookie })).body).toMatchObject({ user: null });
+      expect((await call(server, 'GET', `${S}/auth/session`, { cookie: second.cookie })).body).toMatchObject({ user: { name: 'second-user' } });
+    });
+
     it('sign-out ends the session: the cookie no longer signs anything in', async () => {
       const { cookie, csrfToken } = await signIn(server, 'ana', 'ana-password');
       expect((await call(server, 'GET', `${S}/views`, { cookie })).status).toBe(200);
@@ -155,6 +164,22 @@ describe.each(backends())('auth routes on %s', (backend: Backend) => {
       expect((await attempt('other', 'other-password')).status).toBe(200);
       // Another address has its own count.
       expect((await attempt('victim', 'victim-password', '127.0.0.2')).status).toBe(200);
+    });
+
+    it('counts guesses sent at once before checking them: no more than the limit are ever checked', async () => {
+      const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => attempt('victim', `together-${i}-pw`, '10.1.1.1')));
+      const statuses = answers.map((a) => a.status);
+      expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(3);
+      expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(9);
+      expect((await attempt('victim', 'victim-password', '10.1.1.1')).status).toBe(429);
+    });
+
+    it('limits one address across user names too (five times the per-name limit)', async () => {
+      for (let i = 0; i < 15; i += 1) expect((await attempt(`nobody-${i}`, 'some-password', '10.2.2.2')).status).toBe(401);
+      const limited = await attempt('nobody-15', 'some-password', '10.2.2.2');
+      expect(limited.status).toBe(429);
+      expect(limited.body.message).toContain('this address');
+      expect((await attempt('nobody-15', 'some-password', '10.2.2.3')).status).toBe(401);
     });
 
     it('counts failed sign-ins only: signing in often is not guessing', async () => {
@@ -411,6 +436,12 @@ describe.each(backends())('auth routes on %s', (backend: Backend) => {
       expect((await call(server, 'GET', `${S}/auth/session`, { 'x-forwarded-user': 'mallory' })).body).toMatchObject({ user: null });
       expect((await call(server, 'GET', `${S}/users`, { 'x-forwarded-user': 'mallory' })).status).toBe(401);
       expect((await call(server, 'GET', `${S}/auth/session`, { 'x-forwarded-user': 'pia' }, undefined, '10.9.9.9')).body).toMatchObject({ user: { name: 'pia', role: 'admin' }, via: 'proxy' });
+    });
+
+    it('takes a range of proxy addresses, as an ingress in a cluster needs', async () => {
+      const server = await open({ authProxyHeader: 'X-Forwarded-User', authProxyTrusted: ['10.0.0.0/8'] });
+      expect((await call(server, 'GET', `${S}/auth/session`, { 'x-forwarded-user': 'kube' }, undefined, '10.1.2.3')).body).toMatchObject({ user: { name: 'kube' }, via: 'proxy' });
+      expect((await call(server, 'GET', `${S}/auth/session`, { 'x-forwarded-user': 'kube' }, undefined, '11.1.2.3')).body).toMatchObject({ user: null });
     });
   });
 

@@ -34,6 +34,9 @@ export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void
       if (deps.auth.mode === 'local') return session(deps, req.principal);
       const user = await deps.auth.checkPassword(body.name.trim(), body.password, req.ip);
       if (!user) throw new ApiError('UNAUTHENTICATED', 'Wrong user name or password.');
+      // Whoever this browser was signed in as before is signed out: a shared machine keeps one session.
+      const previous = req.cookies[SESSION_COOKIE];
+      if (previous !== undefined) await deps.auth.endSession(previous);
       const started = await deps.auth.startSession(user.id);
       setSessionCookie(req, reply, started.cookie, deps.options.sessionTtlMs);
       return session(deps, started.principal);
