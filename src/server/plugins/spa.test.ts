@@ -47,14 +47,14 @@ describe('the web app', () => {
     const create = await app.inject({ method: 'POST', url: '/api/2.0/mlflow/runs/create', payload: { experiment_id: '0', run_name: hostile, tags: [{ key: 'note', value: '\u2028 & > "' }] } });
     expect(create.statusCode).toBe(200);
     const page = await app.inject({ method: 'GET', url: '/runs' });
-    expect(page.headers['cache-control']).toBe('no-cache');
+    expect(page.headers['cache-control']).toBe('private, no-cache');
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
     expect(/script-src [^;]*/.exec(String(page.headers['content-security-policy']))?.[0]).not.toContain('unsafe-inline');
     const html = page.body;
     const open = '<script type="application/json" id="runstudio-first-page">';
     expect(html.split(open)).toHaveLength(2);
-    // The run's name cannot end the element early: one </script>, the element's own.
-    expect(html.match(/<\/script/gi)).toHaveLength(1);
+    // The run's name cannot end the element early: two </script>, the element's own and the session's.
+    expect(html.match(/<\/script/gi)).toHaveLength(2);
     expect(html).not.toContain('<!--');
     const embedded: unknown = JSON.parse(html.slice(html.indexOf(open) + open.length, html.indexOf('</script>')));
     // Exactly what the explorer's default request gets from the API.
@@ -121,7 +121,7 @@ describe('the web app', () => {
     expect(root).toContain('k: &#34;v&#34; &#60;i&#62;');
     // No markup from the store: the only tags are the painter's own.
     expect(root).not.toMatch(/<(img|b|gpu|i)[\s>]/);
-    expect(html.match(/<\/script/gi)).toHaveLength(1);
+    expect(html.match(/<\/script/gi)).toHaveLength(2);
 
     for (const other of ['/runs?q=newer', '/runs?sel=%5B%5D', '/runs/abc', '/experiments/0', '/experiments', '/']) {
       const body = (await app.inject({ method: 'GET', url: other })).body;
@@ -137,9 +137,16 @@ describe('the web app', () => {
       const anonymous = await team.inject({ method: 'GET', url: '/runs' });
       expect(anonymous.statusCode).toBe(200);
       expect(anonymous.body).not.toContain('data-run-id');
-      expect(anonymous.body).not.toContain('application/json');
+      expect(anonymous.body).not.toContain('runstudio-first-page');
       const signedIn = await team.inject({ method: 'GET', url: '/runs', headers: reader.headers });
       expect(signedIn.body).toContain('data-run-id');
+      // Every page carries its caller's session, for the app's first paint; none a shared cache may keep.
+      const session = (html: string) => JSON.parse(/<script type="application\/json" id="runstudio-session">(.*?)<\/script>/.exec(html)![1]!) as Record<string, unknown>;
+      expect(session(anonymous.body)).toEqual({ mode: 'team', user: null, via: null, csrfToken: null });
+      expect(session(signedIn.body)).toMatchObject({ mode: 'team', user: { name: 'spa-reader', role: 'reader' }, via: 'token' });
+      const deep = await team.inject({ method: 'GET', url: '/runs/abc', headers: reader.headers });
+      expect(session(deep.body)).toMatchObject({ user: { name: 'spa-reader' } });
+      expect(deep.headers['cache-control']).toBe('private, no-cache');
     } finally {
       await team.close();
     }

@@ -5,9 +5,11 @@ import zlib from 'node:zlib';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toSearchRequest } from '../../shared/studio/explorer-state.js';
+import { SESSION_ELEMENT_ID } from '../../shared/studio/auth.js';
 import { FIRST_PAGE_ELEMENT_ID, type EmbeddedFirstPage } from '../../shared/studio/first-page.js';
 import { studioSearchRunsBody } from '../../shared/studio/runs.js';
 import type { Deps } from '../services/deps.js';
+import { describeSession } from '../services/session.js';
 import { searchStudioRuns } from '../services/studio-runs.service.js';
 import { firstRowsHtml } from './first-rows-html.js';
 
@@ -38,6 +40,15 @@ async function firstPageParts(deps: Deps, request: FastifyRequest): Promise<{ ro
     request.log.error({ err: error }, 'the first page of All runs could not be embedded');
     return { rows: '', data: '' };
   }
+}
+
+/** The page's session as data for the app (see SESSION_ELEMENT_ID), so its first paint knows who is asking. */
+const sessionScript = (deps: Deps, request: FastifyRequest) => `<script type="application/json" id="${SESSION_ELEMENT_ID}">${jsonForHtml(describeSession(deps.auth, request.principal))}</script>`;
+
+/** index.html with the page's session before `</body>`. */
+function withSession(html: string, deps: Deps, request: FastifyRequest): string {
+  const at = positionOf(html, /<\/body>/i, { before: true });
+  return html.slice(0, at) + sessionScript(deps, request) + html.slice(at);
 }
 
 /** Where a part goes in index.html: just after `marker`, or before it with `before`; `missing` without it. */
@@ -71,7 +82,7 @@ async function sendWithFirstPage(html: string, deps: Deps, request: FastifyReque
   // Never rejects (a failed search embeds nothing); a reader gone meanwhile gets nothing more.
   firstPageParts(deps, request)
     .then(({ rows, data }) => {
-      if (!body.destroyed) body.end(rows + page.slice(rootAt, bodyEnd) + data + sheets.join('') + page.slice(bodyEnd));
+      if (!body.destroyed) body.end(rows + page.slice(rootAt, bodyEnd) + data + sessionScript(deps, request) + sheets.join('') + page.slice(bodyEnd));
     })
     .catch((error: unknown) => body.destroy(error as Error));
   return reply.send(body);
@@ -95,10 +106,12 @@ export async function registerSpa(app: FastifyInstance, webRoot: string | null, 
     const isFile = url.startsWith('/assets/') || /\.[a-z0-9]+$/i.test(url);
     if (isFile && !isApi) return reply.status(404).type('text/plain').send(`No file ${url}`);
     if (!isApi && (request.method === 'GET' || request.method === 'HEAD') && hasSpa) {
-      reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache');
+      // Each page carries its caller's session (and All runs its runs): never one for a shared cache.
+      reply.type('text/html; charset=utf-8').header('cache-control', 'private, no-cache');
+      const html = await fs.promises.readFile(index, 'utf8');
       // Runs are embedded only for someone allowed to read them: in team mode, a signed-in user.
-      if (isDefaultAllRuns(request) && request.principal) return sendWithFirstPage(await fs.promises.readFile(index, 'utf8'), deps, request, reply);
-      return reply.send(fs.createReadStream(index));
+      if (isDefaultAllRuns(request) && request.principal) return sendWithFirstPage(html, deps, request, reply);
+      return reply.send(withSession(html, deps, request));
     }
     if (!isApi && request.method === 'GET') {
       return reply.status(404).type('text/plain').send('The web app is not built. Run `npm run build`, or `npm start`, which builds it.');

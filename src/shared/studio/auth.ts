@@ -58,6 +58,9 @@ export const sessionSchema = z.object({
 });
 export type Session = z.infer<typeof sessionSchema>;
 
+/** The element of the app's HTML that carries its session (`<script type="application/json">`), so the first paint knows who is asking. */
+export const SESSION_ELEMENT_ID = 'runstudio-session';
+
 export const signInBody = z.object({ name: z.string().max(64, 'a user name is at most 64 characters'), password: z.string().max(1024, 'a password is at most 1,024 characters') });
 
 export const createUserBody = z.object({ name: userName, role: roleSchema.optional().default('reader'), password: password.optional() });

@@ -9,7 +9,7 @@ import { createTestQueryClient } from '../test-support/render-app.js';
 import { startTestServer } from '../test-support/server.js';
 import { seedUser, signInAs } from '../test-support/team.js';
 import { api, ApiRequestError, setCsrfToken } from './api-client.js';
-import { sessionKeys, useCan, useSession, useSessionExpiry } from './session.js';
+import { primeEmbeddedSession, sessionKeys, useCan, useSession, useSessionExpiry } from './session.js';
 
 const server = startTestServer({ auth: 'team' });
 
@@ -80,5 +80,27 @@ describe('the session and the API client', () => {
     const { result } = renderWithClient(() => useSession());
     await waitFor(() => expect(result.current.data?.csrfToken).toEqual(expect.any(String)));
     await expect(save()).resolves.toBeDefined();
+  });
+});
+
+describe('the session the server embeds in the page', () => {
+  it('is in the cache before any request, with its CSRF token handed to the client, and taken out of the DOM', async () => {
+    // As spa.ts writes it for a signed-in contributor (its test checks the server's side).
+    await signInAs(server(), 'carl');
+    const { csrfToken } = await api(endpoints.auth.session);
+    const embedded: Session = { mode: 'team', user: { id: 'x', name: 'carl', role: 'contributor' }, via: 'session', csrfToken };
+    setCsrfToken(null);
+    document.body.insertAdjacentHTML('beforeend', `<script type="application/json" id="runstudio-session">${JSON.stringify(embedded)}</script>`);
+    const client = primeEmbeddedSession(createTestQueryClient());
+    expect(client.getQueryData(sessionKeys.all)).toEqual(embedded);
+    // Its token is the one writes carry now: a cookie write goes through.
+    await api(endpoints.views.create, { body: { name: 'carl-embedded', state: {} } });
+    expect(document.getElementById('runstudio-session')).toBeNull();
+    expect(primeEmbeddedSession(createTestQueryClient()).getQueryData(sessionKeys.all)).toBeUndefined();
+  });
+
+  it('is ignored when it does not parse', () => {
+    document.body.insertAdjacentHTML('beforeend', '<script type="application/json" id="runstudio-session">{not json</script>');
+    expect(primeEmbeddedSession(createTestQueryClient()).getQueryData(sessionKeys.all)).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
-import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { endpoints } from '../../shared/api/index.js';
-import { roleAtLeast, roleReason, type Role, type Session } from '../../shared/studio/auth.js';
+import { roleAtLeast, roleReason, SESSION_ELEMENT_ID, sessionSchema, type Role, type Session } from '../../shared/studio/auth.js';
 import { api, onUnauthenticated, setCsrfToken } from './api-client.js';
 import { reportError } from './report-error.js';
 
@@ -25,6 +25,29 @@ export const sessionQuery = queryOptions({
   // It changes only by signing in or out (which write it) or by expiring (a 401 invalidates it).
   staleTime: Infinity,
 });
+
+/**
+ * Puts the session the server wrote into this page's HTML in the cache (and its CSRF token in
+ * the API client), so the first paint knows who is asking: no control waits on a request to
+ * learn the user's role, and a signed-out page of a team server goes to sign-in at once.
+ */
+export function primeEmbeddedSession(client: QueryClient): QueryClient {
+  const element = document.getElementById(SESSION_ELEMENT_ID);
+  if (!element) return client;
+  element.remove();
+  let stored: unknown = null;
+  try {
+    stored = JSON.parse(element.textContent || 'null');
+  } catch {
+    // A session that does not parse is none: the page asks the server, as without one.
+  }
+  const parsed = sessionSchema.safeParse(stored);
+  if (parsed.success) {
+    setCsrfToken(parsed.data.csrfToken);
+    client.setQueryData(sessionKeys.all, parsed.data);
+  }
+  return client;
+}
 
 /** What a signed-out page of a team server knows; written on sign-out instead of asking again. */
 export const signedOutSession: Session = { mode: 'team', user: null, via: null, csrfToken: null };

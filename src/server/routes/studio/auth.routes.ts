@@ -6,18 +6,12 @@ import { ApiError } from '../../errors.js';
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../../plugins/auth.js';
 import type { Deps } from '../../services/deps.js';
 import * as tokens from '../../services/tokens.service.js';
+import { describeSession } from '../../services/session.js';
 import * as users from '../../services/users.service.js';
 import { route } from '../define-route.js';
 import { caller } from './caller.js';
 
-function session(deps: Deps, principal: Principal | null): Session {
-  return {
-    mode: deps.auth.mode,
-    user: principal && { id: principal.id, name: principal.name, role: principal.role },
-    via: principal?.via ?? null,
-    csrfToken: principal ? deps.auth.csrfFor(principal) : null,
-  };
-}
+const session = (deps: Deps, principal: Principal | null): Session => describeSession(deps.auth, principal);
 
 
 /** Sign-in and sign-out, users (admins) and API tokens: `/api/studio`. */

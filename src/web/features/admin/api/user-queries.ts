@@ -3,6 +3,7 @@ import { endpoints, type EndpointBody } from '../../../../shared/api/index.js';
 import type { Role, User } from '../../../../shared/studio/auth.js';
 import { api } from '../../../lib/api-client.js';
 import { tokenKeys, userKeys } from '../../../lib/query-keys.js';
+import { sessionKeys } from '../../../lib/session.js';
 
 /** The users of a team server (admins only: anyone else gets a 403). */
 export const userQueries = {
@@ -35,7 +36,8 @@ export function useUserMutations() {
       return { before };
     },
     onError: (_error, _vars, context) => queryClient.setQueryData(userKeys.lists(), context?.before),
-    onSettled: settled,
+    // An admin who changed their own role sees the page of their new one: the session is read again.
+    onSettled: () => Promise.all([settled(), queryClient.invalidateQueries({ queryKey: sessionKeys.all })]),
   });
   const remove = useMutation({
     mutationFn: (name: string) => api(endpoints.users.remove, { params: { name } }),

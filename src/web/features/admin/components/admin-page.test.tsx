@@ -56,8 +56,12 @@ describe('the admin page', () => {
   });
 
   it('lists every user’s tokens and revokes one', async () => {
-    const created = await asUser(server(), 'rita').post(endpointPath(endpoints.tokens.create), { name: 'ci' });
-    expect(created.status).toBe(201);
+    // Tokens are made by their owner on a signed-in page: rita's session, with its CSRF token.
+    const signIn = await server().app.inject({ method: 'POST', url: endpointPath(endpoints.auth.signIn), payload: { name: 'rita', password: TEST_PASSWORD } });
+    const cookie = [signIn.headers['set-cookie'] ?? []].flat()[0]!.split(';')[0]!;
+    const made = await server().app.inject({ method: 'POST', url: endpointPath(endpoints.tokens.create), headers: { cookie, 'x-csrf-token': signIn.json<{ csrfToken: string }>().csrfToken }, payload: { name: 'ci' } });
+    expect(made.statusCode, made.body).toBe(201);
+    const created = { body: made.json<{ token: { prefix: string } }>() };
     await signInAs(server(), 'root');
     const { user } = renderApp('/admin');
     await user.click(await screen.findByRole('tab', { name: 'Tokens' }));
