@@ -41,7 +41,7 @@ export async function main(argv: string[], packageRoot: string): Promise<void> {
     .option('--auth', 'team mode: users sign in, with roles (add the first admin with runstudio users add <name> --role admin)', env.RUNSTUDIO_AUTH === 'true')
     .option('--insecure-no-auth', 'local mode on an address other machines reach: anyone who reaches it may change or delete every run', env.RUNSTUDIO_INSECURE_NO_AUTH === 'true')
     .option('--auth-proxy-header <name>', 'with --auth: a signing-in proxy names the user in this header (e.g. X-Forwarded-User)', env.RUNSTUDIO_AUTH_PROXY_HEADER)
-    .option('--auth-proxy-trusted <addresses>', "your proxy's addresses, comma-separated: their X-Forwarded-User, -For and -Proto are believed (team mode)", list, list(env.RUNSTUDIO_AUTH_PROXY_TRUSTED ?? '127.0.0.1,::1'))
+    .option('--auth-proxy-trusted <addresses>', "your proxy's addresses, comma-separated: their X-Forwarded-User, -For and -Proto are believed (team mode)", list, list(env.RUNSTUDIO_AUTH_PROXY_TRUSTED ?? ''))
     .option('--auth-proxy-role <role>', 'role of a user a proxy names for the first time', role, role(env.RUNSTUDIO_AUTH_PROXY_ROLE ?? 'reader'))
     .option('--session-ttl <duration>', 'how long a sign-in lasts (e.g. 12h, 30d; default 30d)', duration, env.RUNSTUDIO_SESSION_TTL ? duration(env.RUNSTUDIO_SESSION_TTL) : undefined)
     .option('--log', 'log every request as JSON lines', false)

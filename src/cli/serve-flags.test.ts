@@ -17,7 +17,7 @@ const base: ServeFlags = {
   s3PathStyle: false,
   auth: false,
   insecureNoAuth: false,
-  authProxyTrusted: ['127.0.0.1', '::1'],
+  authProxyTrusted: [],
   authProxyRole: 'reader',
 };
 
@@ -42,6 +42,8 @@ describe('serve flags → server options', () => {
   it('refuses a proxy header without --auth, and --auth with --insecure-no-auth, naming the flags', () => {
     expect(() => optionsFromFlags({ ...base, authProxyHeader: 'X-Forwarded-User' })).toThrow(/--auth-proxy-header needs --auth/);
     expect(() => optionsFromFlags({ ...base, auth: true, insecureNoAuth: true })).toThrow(/--auth and --insecure-no-auth/);
+    // Trusting a header from nobody in particular is not a default: the proxy's address is named.
+    expect(() => optionsFromFlags({ ...base, auth: true, authProxyHeader: 'X-Forwarded-User' })).toThrow(/--auth-proxy-header needs --auth-proxy-trusted/);
     expect(() => role('owner')).toThrow(/reader, contributor or admin/);
   });
 });

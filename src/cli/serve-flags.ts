@@ -81,6 +81,12 @@ export function optionsFromFlags(flags: ServeFlags): Partial<ServerOptions> {
   if (flags.authProxyHeader !== undefined && !flags.auth) {
     throw new CliError('--auth-proxy-header needs --auth: a proxy names users of team mode, and without --auth nobody signs in.', EXIT.usage);
   }
+  if (flags.authProxyHeader !== undefined && flags.authProxyTrusted.length === 0) {
+    throw new CliError(
+      "--auth-proxy-header needs --auth-proxy-trusted <your proxy's addresses>: the header is believed only from them (127.0.0.1 for a proxy on this machine; then any local process can name any user, so only where every local user is trusted).",
+      EXIT.usage,
+    );
+  }
   return {
     allowedHosts: flags.allowedHosts.includes('*') ? '*' : flags.allowedHosts,
     corsAllowedOrigins: flags.corsAllowedOrigins,

@@ -41,6 +41,8 @@ describe('runstudio serve', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
     expect(fs.existsSync(path.join(dataDir, 'blobs'))).toBe(true);
+    // Password hashes and session ids live in the store: nobody but its owner reads it.
+    expect(fs.statSync(path.join(dataDir, 'runstudio.db')).mode & 0o777).toBe(0o600);
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 });

@@ -53,11 +53,13 @@ export function checkBind(host: string, auth: ServerOptions['auth'], insecureNoA
 export async function serve(options: ServeOptions): Promise<{ url: string; close: () => Promise<void>; needsFirstAdmin: boolean }> {
   const auth = options.options?.auth ?? 'local';
   checkBind(options.host, auth, options.insecureNoAuth ?? false);
-  fs.mkdirSync(path.join(options.dataDir, 'blobs'), { recursive: true });
+  // The store holds password hashes, session ids and the CSRF secret: only its owner reads it.
+  fs.mkdirSync(path.join(options.dataDir, 'blobs'), { recursive: true, mode: 0o700 });
   const store: StoreConfig = options.databaseUrl
     ? { kind: 'postgres', url: options.databaseUrl }
     : { kind: 'sqlite', file: path.join(options.dataDir, 'runstudio.db'), durability: options.options?.durability ?? 'normal' };
   const db = await openDb(store);
+  if (store.kind === 'sqlite') fs.chmodSync(store.file, 0o600);
   // An unreachable bucket fails here, before anything listens.
   const app = await buildApp({
     db,

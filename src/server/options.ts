@@ -36,7 +36,11 @@ export interface ServerOptions {
   localUser: string;
   /** Team mode behind a signing-in proxy: the header naming the user (`X-Forwarded-User`); null: none trusted. */
   authProxyHeader: string | null;
-  /** Addresses whose proxy header is believed (the proxy's); anyone else's is ignored. */
+  /**
+   * The proxy's addresses or ranges: their X-Forwarded-User (with `authProxyHeader`), -For and
+   * -Proto are believed in team mode. None by default: on a shared machine any local process
+   * could otherwise claim to be the proxy.
+   */
   authProxyTrusted: string[];
   /** The role of a user a proxy names for the first time. */
   authProxyRole: 'reader' | 'contributor' | 'admin';
@@ -71,7 +75,7 @@ export const defaultServerOptions: ServerOptions = {
   auth: 'local',
   localUser: osUser(),
   authProxyHeader: null,
-  authProxyTrusted: ['127.0.0.1', '::1', '::ffff:127.0.0.1'],
+  authProxyTrusted: [],
   authProxyRole: 'reader',
   sessionTtlMs: 30 * 24 * 3600 * 1000,
   signInAttempts: 10,

@@ -110,20 +110,25 @@ export const getRun = (deps: Deps, runId: string) => runs.getRun(deps.db, runIdO
 export async function updateRun(deps: Deps, body: z.output<typeof updateRunBody>, actor: Actor | null = null): Promise<RunInfo> {
   if (body.run_name) checkRunName(body.run_name);
   const runId = runIdOrThrow(body.run_id);
-  const activity = body.run_name ? tagActivity(actor, runId, deps.now(), [{ key: runs.RUN_NAME_TAG, value: body.run_name }], false) : [];
+  const now = deps.now();
+  // A status set here is the run's own end (its script or launcher), not a person's act: the
+  // studio's Cancel and Mark as failed record theirs.
+  const activity = body.run_name ? tagActivity(actor, runId, now, [{ key: runs.RUN_NAME_TAG, value: body.run_name }], false) : [];
   const row = await runs.updateRunRow(deps.db, runId, { status: body.status, endTime: body.end_time, runName: body.run_name }, activity);
   if (body.status) deps.events.publish({ kind: 'status', runId: row.run_uuid, experimentId: String(row.experiment_id), status: row.status });
   if (body.run_name) deps.events.publish({ kind: 'updated', runId: row.run_uuid, experimentId: String(row.experiment_id), fields: ['name'] });
   return runs.toRunInfo(row);
 }
 
-export async function deleteRun(deps: Deps, runId: string): Promise<void> {
-  await runs.setRunLifecycle(deps.db, runIdOrThrow(runId), 'deleted', deps.now());
+export async function deleteRun(deps: Deps, runId: string, actor: Actor | null = null): Promise<void> {
+  const now = deps.now();
+  await runs.setRunLifecycle(deps.db, runIdOrThrow(runId), 'deleted', now, actor ? [{ runId, at: now, user: actor.name, action: 'deleted', detail: null }] : []);
   deps.events.publish({ kind: 'deleted', runId });
 }
 
-export async function restoreRun(deps: Deps, runId: string): Promise<void> {
-  await runs.setRunLifecycle(deps.db, runIdOrThrow(runId), 'active', deps.now());
+export async function restoreRun(deps: Deps, runId: string, actor: Actor | null = null): Promise<void> {
+  const now = deps.now();
+  await runs.setRunLifecycle(deps.db, runIdOrThrow(runId), 'active', now, actor ? [{ runId, at: now, user: actor.name, action: 'restored', detail: null }] : []);
   deps.events.publish({ kind: 'updated', runId, fields: ['lifecycle'] });
 }
 

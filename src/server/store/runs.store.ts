@@ -173,13 +173,16 @@ export async function updateRunRow(
   });
 }
 
-export async function setRunLifecycle(db: Db, runId: string, stage: 'active' | 'deleted', now: number): Promise<void> {
+export async function setRunLifecycle(db: Db, runId: string, stage: 'active' | 'deleted', now: number, activity: ActivityEntry[] = []): Promise<void> {
   await findRunRow(db.kysely, runId);
-  await db.kysely
-    .updateTable('runs')
-    .set({ lifecycle_stage: stage, deleted_time: stage === 'deleted' ? now : null })
-    .where('run_uuid', '=', runId)
-    .execute();
+  await db.write(async (trx) => {
+    await trx
+      .updateTable('runs')
+      .set({ lifecycle_stage: stage, deleted_time: stage === 'deleted' ? now : null })
+      .where('run_uuid', '=', runId)
+      .execute();
+    await insertActivity(trx, activity);
+  });
 }
 
 export async function upsertTags(db: Kysely<Database>, runId: string, tags: KeyValue[]): Promise<void> {

@@ -93,7 +93,7 @@ export const tokenParams = z.object({ id: z.string().max(64) });
 export const createdTokenSchema = z.object({ token: tokenSchema, secret: z.string() });
 
 /** What a run's activity records: who changed what, and when. */
-export const activityActions = ['renamed', 'described', 'tagged', 'untagged', 'cancelled', 'failed'] as const;
+export const activityActions = ['renamed', 'described', 'tagged', 'untagged', 'cancelled', 'failed', 'deleted', 'restored'] as const;
 export const activitySchema = z.object({
   at: z.number(),
   user: z.string(),

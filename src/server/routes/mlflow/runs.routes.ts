@@ -12,12 +12,12 @@ export function runRoutes(app: FastifyInstance, deps: Deps): void {
   route(app, e.create, async ({ req, body }) => ({ run: await runs.createRun(deps, body, actorOf(req.principal)) }));
   route(app, e.get, async ({ query }) => ({ run: await runs.getRun(deps, query.run_id) }));
   route(app, e.update, async ({ req, body }) => ({ run_info: await runs.updateRun(deps, body, actorOf(req.principal)) }));
-  route(app, e.delete, async ({ body }) => {
-    await runs.deleteRun(deps, body.run_id);
+  route(app, e.delete, async ({ req, body }) => {
+    await runs.deleteRun(deps, body.run_id, actorOf(req.principal));
     return {};
   });
-  route(app, e.restore, async ({ body }) => {
-    await runs.restoreRun(deps, body.run_id);
+  route(app, e.restore, async ({ req, body }) => {
+    await runs.restoreRun(deps, body.run_id, actorOf(req.principal));
     return {};
   });
   route(app, e.search, async ({ body }) => runs.searchRuns(deps, body));

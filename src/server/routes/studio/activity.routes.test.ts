@@ -63,6 +63,17 @@ describe.each(backends())("a run's activity and submitter on a team-mode server 
     expect((await callAs(server, reader, 'GET', `${S}/runs/${id}/activity?limit=2`)).body.activity.map((e: { action: string }) => e.action)).toEqual(['cancelled', 'described']);
   });
 
+  it('records who deleted and restored a run', async () => {
+    const run = await createRun(alice);
+    const id = run.info.run_id;
+    await ok(callAs(server, bob, 'POST', `${ML}/runs/delete`, { run_id: id }));
+    await ok(callAs(server, alice, 'POST', `${ML}/runs/restore`, { run_id: id }));
+    expect((await activity(id)).map(({ user, action }) => ({ user, action }))).toEqual([
+      { user: 'alice', action: 'restored' },
+      { user: 'bob', action: 'deleted' },
+    ]);
+  });
+
   it('records a fail with its reason', async () => {
     const run = await createRun(alice);
     await ok(callAs(server, bob, 'POST', `${S}/runs/${run.info.run_id}/fail`, { reason: 'out of memory' }));

@@ -43,7 +43,7 @@ describe.each(backends())('auth routes on %s', (backend: Backend) => {
     let server: TestServer;
     let admin: TestUser;
     beforeAll(async () => {
-      server = await teamServer(backend);
+      server = await teamServer(backend, { authProxyTrusted: ['127.0.0.1'] });
       admin = await addUser(server, 'root', 'admin', 'root-password');
       await addUser(server, 'ana', 'contributor', 'ana-password');
     });
@@ -61,7 +61,7 @@ describe.each(backends())('auth routes on %s', (backend: Backend) => {
       expect(session.body).toMatchObject({ mode: 'team', user: { name: 'ana' }, via: 'session' });
     });
 
-    it('makes the cookie Secure when a trusted proxy (loopback, by default) says the page came over HTTPS', async () => {
+    it('makes the cookie Secure when a trusted proxy (here on loopback) says the page came over HTTPS', async () => {
       const { setCookie } = await signIn(server, 'ana', 'ana-password', { 'x-forwarded-proto': 'https' });
       expect(setCookie).toMatch(/; Secure/);
       expect(setCookie).toMatch(/; HttpOnly/);
@@ -145,7 +145,7 @@ describe.each(backends())('auth routes on %s', (backend: Backend) => {
     let server: TestServer;
     let clock = Date.UTC(2026, 0, 1);
     beforeAll(async () => {
-      server = await testServer(backend, () => clock, { auth: 'team', signInAttempts: 3 });
+      server = await testServer(backend, () => clock, { auth: 'team', signInAttempts: 3, authProxyTrusted: ['127.0.0.1'] });
       for (const name of ['victim', 'other', 'regular', 'basic', 'window']) await addUser(server, name, 'reader', `${name}-password`);
     });
     afterAll(() => server?.close());
@@ -404,7 +404,7 @@ describe.each(backends())('auth routes on %s', (backend: Backend) => {
     };
 
     it('from a trusted address signs the user in, creating them with authProxyRole; its writes need the CSRF token', async () => {
-      const server = await open({ authProxyHeader: 'X-Forwarded-User', authProxyRole: 'contributor' });
+      const server = await open({ authProxyHeader: 'X-Forwarded-User', authProxyTrusted: ['127.0.0.1'], authProxyRole: 'contributor' });
       const session = await call(server, 'GET', `${S}/auth/session`, { 'x-forwarded-user': 'pia' });
       expect(session.body).toMatchObject({ mode: 'team', user: { name: 'pia', role: 'contributor' }, via: 'proxy', csrfToken: expect.any(String) });
       const admin = await addUser(server, 'root', 'admin');

@@ -19,6 +19,10 @@ function whatHappened(entry: Activity): string {
       return 'cancelled it';
     case 'failed':
       return 'marked it failed';
+    case 'deleted':
+      return 'deleted it';
+    case 'restored':
+      return 'restored it';
   }
 }
 
