@@ -1,12 +1,14 @@
 import { runBatch } from './workload.js';
-import { fmt, post, type Figure } from './support.js';
+import { fmt, post as postJson, type Figure } from './support.js';
 
 /**
  * Budget "metric ingest through runs/log-batch": N runs, each runs/create + one log-batch
- * (5 params, 5 tags, 3 metrics × 100 steps) + runs/update, from `workers` concurrent clients.
+ * (5 params, 5 tags, 3 metrics × 100 steps) + runs/update, from `workers` concurrent clients,
+ * each request carrying `headers` (a team-mode token).
  */
-export async function benchIngest(url: string, runs: number, workers = 16): Promise<{ figures: Figure[]; experimentId: string; runIds: string[] }> {
+export async function benchIngest(url: string, runs: number, workers = 16, headers: Record<string, string> = {}): Promise<{ figures: Figure[]; experimentId: string; runIds: string[] }> {
   const api = `${url}/api/2.0/mlflow`;
+  const post = <T>(to: string, body: unknown) => postJson<T>(to, body, headers);
   const { experiment_id: experimentId } = await post<{ experiment_id: string }>(`${api}/experiments/create`, { name: `ingest-${Date.now()}` });
   const runIds = new Array<string>(runs);
   let next = 0;

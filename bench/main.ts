@@ -9,6 +9,7 @@ import { benchPostgres } from './postgres.bench.js';
 import { benchRename } from './rename.bench.js';
 import { benchOnIngested, benchSearchAt } from './search.bench.js';
 import { benchSqliteLimit } from './sqlite-limit.bench.js';
+import { benchTeamIngest } from './team.bench.js';
 import { fmt, freshDataDir, machine, startServer, type Figure } from './support.js';
 
 /**
@@ -37,6 +38,8 @@ try {
 } finally {
   await server.stop();
 }
+console.log('- teams: the same ingest with an API token on every request, beside local mode');
+figures.push(...(await benchTeamIngest(Math.min(ingestRuns, 5000))));
 console.log(`- search at ${searchRuns.toLocaleString()} runs`);
 figures.push(...(await benchSearchAt(searchRuns)));
 figures.push(...(await benchRename()));

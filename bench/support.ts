@@ -40,8 +40,8 @@ export async function startServer(dataDir: string, extraArgs: string[] = []): Pr
   };
 }
 
-export async function post<T = unknown>(url: string, body: unknown): Promise<T> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+export async function post<T = unknown>(url: string, body: unknown, headers: Record<string, string> = {}): Promise<T> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   const json = (await res.json()) as T;
   if (!res.ok) throw new Error(`${url} -> ${res.status} ${JSON.stringify(json)}`);
   return json;

@@ -3,7 +3,7 @@ import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOpti
 const scrypt = (password: string, salt: Buffer, keyLength: number, options: ScryptOptions) =>
   new Promise<Buffer>((resolve, reject) => scryptCallback(password, salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key))));
 
-// OWASP's scrypt floor (N=2^17, r=8, p=1): ~100 ms and 128 MiB per hash here, on the libuv
+// OWASP's scrypt floor (N=2^17, r=8, p=1): ~0.4 s and 128 MiB per hash on this 2-core machine, on the libuv
 // pool, so a sign-in never blocks other requests. The parameters travel in the stored string.
 const COST = { N: 2 ** 17, r: 8, p: 1 };
 const KEY_LENGTH = 32;
