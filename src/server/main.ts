@@ -59,7 +59,6 @@ export async function serve(options: ServeOptions): Promise<{ url: string; close
     ? { kind: 'postgres', url: options.databaseUrl }
     : { kind: 'sqlite', file: path.join(options.dataDir, 'runstudio.db'), durability: options.options?.durability ?? 'normal' };
   const db = await openDb(store);
-  if (store.kind === 'sqlite') fs.chmodSync(store.file, 0o600);
   // An unreachable bucket fails here, before anything listens.
   const app = await buildApp({
     db,

@@ -42,6 +42,16 @@ describe('runstudio users', () => {
     expect(list.stdout).not.toMatch(/scrypt|alice-secret-pw/);
   });
 
+  it('makes a new store readable by its owner only: it holds password hashes before any server starts', async () => {
+    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'runstudio-admin-fresh-'));
+    try {
+      expect(await runCli(['users', 'add', 'first', '--role', 'admin', '--password-stdin', '--data', fresh], { ...env, RUNSTUDIO_DATA: fresh }, 'first-secret-pw\n')).toMatchObject({ code: 0 });
+      expect(fs.statSync(path.join(fresh, 'runstudio.db')).mode & 0o777).toBe(0o600);
+    } finally {
+      fs.rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
   it('reads a piped password without --password-stdin; refuses a short one, a duplicate, and demoting the last admin, with their exit codes', async () => {
     expect((await cli(['users', 'add', 'bob', '--role', 'contributor'], 'bob-password-1\n')).code).toBe(0);
     expect(await cli(['users', 'add', 'carl'], 'short\n')).toMatchObject({ code: EXIT.invalid, stderr: expect.stringContaining('at least 8 characters') });

@@ -61,6 +61,10 @@ export async function openDb(config: StoreConfig): Promise<Db> {
 function openSqlite(file: string, durability: 'normal' | 'full'): Db {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const database = new SqliteDatabase(file);
+  // Password hashes, session ids and the CSRF secret live here: only the owner reads it, whoever
+  // created it (the server, or `runstudio users add` before the first start). SQLite gives its
+  // -wal and -shm files the same mode.
+  fs.chmodSync(file, 0o600);
   database.pragma('journal_mode = WAL');
   database.pragma('busy_timeout = 10000');
   // NORMAL in WAL mode: a crash of the process loses nothing committed; a power loss can take
