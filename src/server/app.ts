@@ -20,6 +20,8 @@ import { logRoutes } from './routes/studio/logs.routes.js';
 import { studioMetricRoutes } from './routes/studio/metrics.routes.js';
 import { studioRunRoutes } from './routes/studio/runs.routes.js';
 import { viewRoutes } from './routes/studio/views.routes.js';
+import { notificationRoutes } from './routes/studio/notifications.routes.js';
+import { Notifier } from './notify/notifier.js';
 import { serverOptions, type ServerOptions } from './options.js';
 import { RunEventBus } from './events/run-event-bus.js';
 import { ControlEvents } from './services/control-events.js';
@@ -27,6 +29,13 @@ import type { Deps } from './services/deps.js';
 import { failLostRuns } from './services/run-control.service.js';
 import type { Db } from './store/db.js';
 import { claimOrphanViews } from './store/views.store.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** This server's notification worker, for tests and benches to drive (settle, scanStalls). */
+    notifier: Notifier;
+  }
+}
 
 export interface AppOptions {
   db: Db;
@@ -105,6 +114,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     events,
     control: new ControlEvents(events),
     auth,
+    notifier: new Notifier(options.db, blobs.logs, settings, options.now ?? Date.now),
   };
   // A log another replica appended to: bring this replica's live tails up to it.
   events.subscribe((stored) => {
@@ -112,7 +122,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       if (item.type === 'run' && item.event.kind === 'log' && item.event.log && item.event.size !== undefined) blobs.logs.noticeGrowth?.(item.event.runId, item.event.log, item.event.size);
     }
   });
-  app.addHook('onClose', async () => events.close());
+  // The notifier stops before the bus it listens to.
+  app.addHook('onClose', async () => {
+    await deps.notifier.close();
+    await events.close();
+  });
+  app.addHook('onReady', async () => deps.notifier.start(events));
+  app.decorate('notifier', deps.notifier);
 
   await deps.artifacts.sweepUploads();
   registerErrorHandler(app);
@@ -173,6 +189,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       studioKeyRoutes(scope, deps);
       studioMetricRoutes(scope, deps);
       viewRoutes(scope, deps);
+      notificationRoutes(scope, deps);
       await scope.register(async (authScope) => authRoutes(authScope, deps));
       await scope.register(async (logs) => logRoutes(logs, deps));
     },

@@ -50,6 +50,25 @@ export interface ServerOptions {
   signInAttempts: number;
   /** How often an open stream (events, live logs, control) checks its caller is still signed in; closed when not. */
   streamAuthRecheckMs: number;
+  /** Whether this replica runs the notification worker (every replica may: each event is sent once). */
+  notifications: boolean;
+  /** The SMTP server e-mail rules send through (`smtp://user:pass@host:587`, `smtps://…`); null: no e-mail. */
+  smtpUrl: string | null;
+  /** The From of notification e-mails. */
+  mailFrom: string;
+  /** The address users open the studio at, for links in notifications (`https://studio.example.com`). */
+  publicUrl: string;
+  /** How often the worker looks for due deliveries without being told (ms). */
+  notifyPollMs: number;
+  /** The first retry waits this long; each next one twice as long, at most `notifyRetryMaxMs`. */
+  notifyRetryBaseMs: number;
+  notifyRetryMaxMs: number;
+  /** Tries before a delivery is failed for good. */
+  notifyMaxAttempts: number;
+  /** How often Running runs are checked for stalls (ms). */
+  notifyStallScanMs: number;
+  /** How long one e-mail or webhook try may take (ms). */
+  notifySendTimeoutMs: number;
 }
 
 function osUser(): string {
@@ -58,6 +77,12 @@ function osUser(): string {
   } catch {
     return process.env.USER ?? 'local';
   }
+}
+
+/** This machine's name as a mail domain; `localhost` when it has none that fits. */
+function safeHostname(): string {
+  const name = os.hostname();
+  return /^[A-Za-z0-9.-]{1,200}$/.test(name) ? name : 'localhost';
 }
 
 export const defaultServerOptions: ServerOptions = {
@@ -80,6 +105,16 @@ export const defaultServerOptions: ServerOptions = {
   sessionTtlMs: 30 * 24 * 3600 * 1000,
   signInAttempts: 10,
   streamAuthRecheckMs: 30_000,
+  notifications: true,
+  smtpUrl: null,
+  mailFrom: `Runstudio <runstudio@${safeHostname()}>`,
+  publicUrl: 'http://127.0.0.1:5000',
+  notifyPollMs: 1000,
+  notifyRetryBaseMs: 10_000,
+  notifyRetryMaxMs: 3600_000,
+  notifyMaxAttempts: 10,
+  notifyStallScanMs: 30_000,
+  notifySendTimeoutMs: 15_000,
 };
 
 export function serverOptions(partial: Partial<ServerOptions> = {}): ServerOptions {

@@ -5,6 +5,7 @@ import type { Db } from '../store/db.js';
 import type { RunEventsTable } from '../store/schema.js';
 import { coalesce, eventKey, type Published } from './coalesce.js';
 import { PgListener } from './pg-listener.js';
+import { touchLiveness } from '../store/notify-outbox.store.js';
 
 /** One stored event: what the stream sends (`run`), or what launchers hear (`control`). */
 export type StoredEvent =
@@ -135,6 +136,9 @@ export class RunEventBus {
       if (this.db.dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(${WRITE_LOCK})`.execute(trx);
       // In chunks, below PostgreSQL's 65,535 parameters of one statement.
       for (let i = 0; i < rows.length; i += 1000) await trx.insertInto('run_events').values(rows.slice(i, i + 1000)).execute();
+      // A metric or a log line is a sign of life: stalled-run rules read when each run last gave one.
+      const alive = [...new Set(rows.filter((r) => r.kind === 'metrics' || r.kind === 'log').map((r) => r.run_uuid!))];
+      await touchLiveness(trx, alive, time);
       if (this.db.dialect === 'postgres') await sql`SELECT pg_notify(${CHANNEL}, '')`.execute(trx);
     });
     if (this.db.dialect === 'sqlite' || !this.listener) this.read();

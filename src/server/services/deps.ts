@@ -4,6 +4,7 @@ import type { ServerOptions } from '../options.js';
 import type { Db } from '../store/db.js';
 import type { RunEventBus } from '../events/run-event-bus.js';
 import type { ControlEvents } from './control-events.js';
+import type { Notifier } from '../notify/notifier.js';
 
 /** What every service needs: the store, the blob stores, a clock and the operator's options. */
 export interface Deps {
@@ -18,4 +19,6 @@ export interface Deps {
   control: ControlEvents;
   /** Who a request comes from (sessions, tokens, proxy), and the mode. */
   auth: Authenticator;
+  /** The notification worker: sends rules' e-mails and webhooks. */
+  notifier: Notifier;
 }

@@ -17,6 +17,7 @@ import { findRunRow, toRunInfo, upsertTags, type RunRow } from '../store/runs.st
 import type { Deps } from './deps.js';
 import type { Actor } from '../auth/principal.js';
 import { insertActivity } from '../store/activity.store.js';
+import { recordStatusChanges } from '../store/notify-outbox.store.js';
 import { isRunId } from './validation.js';
 
 
@@ -92,6 +93,7 @@ export async function cancelRun(deps: Deps, runId: string, actor: Actor | null =
       info = toRunInfo(run);
     } else {
       await trx.updateTable('runs').set({ status: 'KILLED', end_time: now }).where('run_uuid', '=', runId).execute();
+      await recordStatusChanges(trx, [{ runId, from: run.status, to: 'KILLED', at: now }]);
       info = toRunInfo({ ...run, status: 'KILLED', end_time: now });
     }
     const children = await cancelDescendants(trx, runId, now, cutoff);
@@ -124,6 +126,7 @@ async function endRun(deps: Deps, runId: string, end: { status: 'FAILED' | 'KILL
     }
     checkLive(run, 'mark as failed');
     await trx.updateTable('runs').set({ status: end.status, end_time: now }).where('run_uuid', '=', runId).execute();
+    await recordStatusChanges(trx, [{ runId, from: run.status, to: end.status, at: now }]);
     if (end.reason !== null) await upsertTags(trx, runId, [{ key: FAIL_REASON_TAG, value: end.reason }]);
     if (end.actor) await insertActivity(trx, [{ runId, at: now, user: end.actor.name, action: 'failed', detail: end.reason }]);
     return toRunInfo({ ...run, status: end.status, end_time: now });

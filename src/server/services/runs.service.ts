@@ -15,6 +15,7 @@ import { metricHistory } from '../store/metric-history.store.js';
 import * as runs from '../store/runs.store.js';
 import { searchRunRows } from '../store/runs-search.store.js';
 import type { Deps } from './deps.js';
+import { recordStatusChanges } from '../store/notify-outbox.store.js';
 import { checkMaxResults, parseExperimentIds, parseFilterOrThrow, parseOrderByOrThrow } from './filters.js';
 import { randomRunName } from './run-names.js';
 import { checkKey, checkParam, checkRunName, checkTag, dedupeParams, isRunId, limits } from './validation.js';
@@ -82,7 +83,10 @@ export async function createRun(deps: Deps, body: z.output<typeof createRunBody>
     parentRunId,
     tags: allTags,
   };
-  await deps.db.write((trx) => runs.insertRuns(trx, deps.db.dialect, [run]));
+  await deps.db.write(async (trx) => {
+    await runs.insertRuns(trx, deps.db.dialect, [run]);
+    await recordStatusChanges(trx, [{ runId, from: null, to: run.status, at: deps.now() }]);
+  });
   deps.events.publish({ kind: 'created', runId, experimentId: String(run.experimentId), parentRunId });
   // A new run holds exactly what was just written: answer from it rather than re-reading.
   return {
@@ -114,7 +118,7 @@ export async function updateRun(deps: Deps, body: z.output<typeof updateRunBody>
   // A status set here is the run's own end (its script or launcher), not a person's act: the
   // studio's Cancel and Mark as failed record theirs.
   const activity = body.run_name ? tagActivity(actor, runId, now, [{ key: runs.RUN_NAME_TAG, value: body.run_name }], false) : [];
-  const row = await runs.updateRunRow(deps.db, runId, { status: body.status, endTime: body.end_time, runName: body.run_name }, activity);
+  const row = await runs.updateRunRow(deps.db, runId, { status: body.status, endTime: body.end_time, runName: body.run_name }, now, activity);
   if (body.status) deps.events.publish({ kind: 'status', runId: row.run_uuid, experimentId: String(row.experiment_id), status: row.status });
   if (body.run_name) deps.events.publish({ kind: 'updated', runId: row.run_uuid, experimentId: String(row.experiment_id), fields: ['name'] });
   return runs.toRunInfo(row);

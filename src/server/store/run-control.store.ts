@@ -3,6 +3,7 @@ import { isLive, liveStatuses } from '../../shared/run-status.js';
 import type { RunControl } from '../../shared/studio/control.js';
 import type { Db } from './db.js';
 import type { Database, RunControlTable } from './schema.js';
+import { recordStatusChanges } from './notify-outbox.store.js';
 
 export type ControlRow = Selectable<RunControlTable>;
 
@@ -79,12 +80,16 @@ export async function cancelDescendants(db: Kysely<Database>, runId: string, now
   if (heldIds.length > 0) {
     await db.updateTable('run_control').set({ cancel_requested_at: now }).where('run_uuid', 'in', heldIds).where('cancel_requested_at', 'is', null).execute();
   }
-  const killed = await sql<{ run_uuid: string }>`${descendants(runId)}
-    UPDATE runs SET status = 'KILLED', end_time = ${now}
+  // Read first: RETURNING gives the new status, and the notifications need the old one.
+  const killed = await sql<{ run_uuid: string; status: string }>`${descendants(runId)}
+    SELECT run_uuid, status FROM runs
     WHERE run_uuid IN (SELECT run_uuid FROM tree) AND status IN (${live})
-      AND run_uuid NOT IN (SELECT run_uuid FROM run_control WHERE heartbeat_at >= ${cutoff})
-    RETURNING run_uuid`.execute(db);
+      AND run_uuid NOT IN (SELECT run_uuid FROM run_control WHERE heartbeat_at >= ${cutoff})`.execute(db);
   const killedIds = killed.rows.map((r) => r.run_uuid);
+  for (let i = 0; i < killedIds.length; i += 500) {
+    await db.updateTable('runs').set({ status: 'KILLED', end_time: now }).where('run_uuid', 'in', killedIds.slice(i, i + 500)).execute();
+  }
+  await recordStatusChanges(db, killed.rows.map((r) => ({ runId: r.run_uuid, from: r.status, to: 'KILLED', at: now })));
   return { held: heldIds, killed: killedIds, count: heldIds.length + killedIds.length };
 }
 

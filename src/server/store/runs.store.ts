@@ -8,6 +8,7 @@ import { loadRunInputs } from './datasets.store.js';
 import { loadRunModels } from './logged-models.store.js';
 import type { Db } from './db.js';
 import { refreshSearchText, touchesSearchText } from './fulltext.store.js';
+import { recordStatusChanges } from './notify-outbox.store.js';
 import type { Database, RunsTable } from './schema.js';
 
 export type RunRow = Selectable<RunsTable>;
@@ -149,6 +150,7 @@ export async function updateRunRow(
   db: Db,
   runId: string,
   changes: { status?: RunStatus | undefined; endTime?: number | undefined; runName?: string | undefined },
+  now: number,
   activity: ActivityEntry[] = [],
 ): Promise<RunRow> {
   return db.write(async (trx) => {
@@ -166,6 +168,7 @@ export async function updateRunRow(
     if (Object.keys(set).length > 0) {
       await trx.updateTable('runs').set(set).where('run_uuid', '=', runId).execute();
     }
+    if (set.status !== undefined) await recordStatusChanges(trx, [{ runId, from: current.status, to: set.status, at: now }]);
     if (set.run_name !== undefined) await upsertTags(trx, runId, [{ key: RUN_NAME_TAG, value: set.run_name }]);
     if (set.run_name !== undefined) await refreshSearchText(trx, db.dialect, [runId]);
     await insertActivity(trx, activity);

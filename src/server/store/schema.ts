@@ -224,6 +224,59 @@ export interface ServerSettingsTable {
   value: string;
 }
 
+/** A notification rule; `scope`, `events` and `channel` are JSON, `on_*` mirror `events` for one indexed check. */
+export interface NotificationRulesTable {
+  id: string;
+  name: string;
+  owner: string;
+  scope: string;
+  events: string;
+  on_running: number;
+  on_finished: number;
+  on_failed: number;
+  on_killed: number;
+  stalled_minutes: number | null;
+  channel: string;
+  secret: string | null;
+  paused: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The outbox: one status change (or stall, or test) to tell rules about. */
+export interface NotificationEventsTable {
+  seq: Generated<number>;
+  id: string;
+  kind: string;
+  run_uuid: string | null;
+  from_status: string | null;
+  to_status: string | null;
+  /** Stalls and tests are for one rule; status changes for every rule they match. */
+  rule_id: string | null;
+  /** A stall is reported once: `stalled:<rule>:<run>:<last activity>`. */
+  dedupe_key: string | null;
+  data: string | null;
+  at: number;
+  fanned_out: Generated<number>;
+}
+
+export interface NotificationDeliveriesTable {
+  id: string;
+  event_id: string;
+  rule_id: string;
+  state: string;
+  attempts: Generated<number>;
+  next_attempt_at: number | null;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
+export interface RunLivenessTable {
+  run_uuid: string;
+  at: number;
+}
+
 export interface Database {
   experiments: ExperimentsTable;
   experiment_tags: ExperimentTagsTable;
@@ -251,4 +304,8 @@ export interface Database {
   sessions: SessionsTable;
   run_activity: RunActivityTable;
   server_settings: ServerSettingsTable;
+  notification_rules: NotificationRulesTable;
+  notification_events: NotificationEventsTable;
+  notification_deliveries: NotificationDeliveriesTable;
+  run_liveness: RunLivenessTable;
 }

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Db } from './db.js';
 import type { ApiTokensTable, Database, SessionsTable, UsersTable } from './schema.js';
+import { deleteRulesOf } from './notifications.store.js';
 
 export type UserRow = Selectable<UsersTable>;
 export type TokenRow = Selectable<ApiTokensTable>;
@@ -56,6 +57,9 @@ export async function deleteUser(db: Db, id: string, lastAdmin: () => Error): Pr
     await keepAnAdmin(db, trx, id, lastAdmin);
     await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
     await trx.deleteFrom('api_tokens').where('user_id', '=', id).execute();
+    // A removed user is told nothing more: their notification rules go with them.
+    const user = await trx.selectFrom('users').select('name').where('id', '=', id).executeTakeFirst();
+    if (user) await deleteRulesOf(trx, user.name);
     await trx.deleteFrom('users').where('id', '=', id).execute();
   });
 }

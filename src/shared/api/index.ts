@@ -9,6 +9,7 @@ import { mlflowArtifacts } from './mlflow-artifacts.endpoints.js';
 import { mlflowExperiments } from './mlflow-experiments.endpoints.js';
 import { mlflowModels } from './mlflow-models.endpoints.js';
 import { mlflowRuns } from './mlflow-runs.endpoints.js';
+import { notifications } from './notifications.endpoints.js';
 import { runs } from './runs.endpoints.js';
 import { views } from './views.endpoints.js';
 
@@ -28,10 +29,11 @@ export const endpoints = {
   auth,
   users,
   tokens,
+  notifications,
   mlflow: { runs: mlflowRuns, experiments: mlflowExperiments, artifacts: mlflowArtifacts, models: mlflowModels },
 };
 
 export { apiBases, endpointName, endpointPath, queryString, type EndpointDef, type EndpointBody, type EndpointParams, type EndpointQuery, type EndpointResponse } from './endpoint.js';
 
 /** Every endpoint of the table, for checks that must cover them all. */
-export const allEndpoints: EndpointDef[] = [runs, control, events, logs, metrics, keys, views, auth, users, tokens, mlflowRuns, mlflowExperiments, mlflowArtifacts, mlflowModels].flatMap((group): EndpointDef[] => Object.values<EndpointDef>(group));
+export const allEndpoints: EndpointDef[] = [runs, control, events, logs, metrics, keys, views, auth, users, tokens, notifications, mlflowRuns, mlflowExperiments, mlflowArtifacts, mlflowModels].flatMap((group): EndpointDef[] => Object.values<EndpointDef>(group));

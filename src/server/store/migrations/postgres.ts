@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import { backfillRollupsSql } from './rollups.sql.js';
 import { teamsTables } from './teams.sql.js';
+import { notificationTables } from './notifications.sql.js';
 import { rebuildAllSearchText } from '../fulltext.store.js';
 
 /** PostgreSQL migrations, applied in name order on start. Never edit one that has shipped. */
@@ -227,5 +228,12 @@ postgresMigrations['0012_count_top_runs'] = {
 postgresMigrations['0013_teams'] = {
   async up(db: Kysely<unknown>) {
     await teamsTables(db, 'BIGSERIAL PRIMARY KEY');
+  },
+};
+
+// Notification rules, their outbox of events and deliveries, and when each run last showed life.
+postgresMigrations['0014_notifications'] = {
+  async up(db: Kysely<unknown>) {
+    await notificationTables(db, 'BIGSERIAL PRIMARY KEY');
   },
 };

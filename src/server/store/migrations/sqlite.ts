@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import { backfillRollupsSql } from './rollups.sql.js';
 import { teamsTables } from './teams.sql.js';
+import { notificationTables } from './notifications.sql.js';
 import { rebuildAllSearchText } from '../fulltext.store.js';
 import type { Database } from '../schema.js';
 
@@ -219,5 +220,12 @@ sqliteMigrations['0011_search_text_without_experiment'] = {
 sqliteMigrations['0013_teams'] = {
   async up(db: Kysely<unknown>) {
     await teamsTables(db, 'INTEGER PRIMARY KEY AUTOINCREMENT');
+  },
+};
+
+// Notification rules, their outbox of events and deliveries, and when each run last showed life.
+sqliteMigrations['0014_notifications'] = {
+  async up(db: Kysely<unknown>) {
+    await notificationTables(db, 'INTEGER PRIMARY KEY AUTOINCREMENT');
   },
 };

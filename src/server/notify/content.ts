@@ -1,0 +1,121 @@
+import Anser from 'anser';
+import { statusWords, isRunStatus } from '../../shared/run-status.js';
+import type { WebhookPayload } from '../../shared/studio/notifications.js';
+import type { LogBlobs } from '../blobs/blob-stores.js';
+import type { Db } from '../store/db.js';
+import { eventType, type EventRow, type StoredRule } from '../store/notifications.store.js';
+
+/** How many of a failed (or stalled) run's last log lines a notification carries, and how long each may be. */
+export const LOG_TAIL_LINES = 20;
+const LOG_LINE_CHARS = 300;
+
+const word = (status: string | null) => (status !== null && isRunStatus(status) ? statusWords[status] : status);
+
+/** The log a run's output is in: the launcher's `std_log.txt` when there, else the largest. */
+async function lastLogLines(logs: LogBlobs, runId: string): Promise<string[] | null> {
+  const all = await logs.list(runId);
+  if (all.length === 0) return null;
+  const log = all.find((l) => l.name === 'std_log.txt') ?? [...all].sort((a, b) => b.size - a.size)[0]!;
+  const { totalLines } = await logs.lines(runId, log.name, 0, 0);
+  const { lines } = await logs.lines(runId, log.name, Math.max(0, totalLines - LOG_TAIL_LINES), LOG_TAIL_LINES);
+  // Colours and control characters mean nothing in a mail or a JSON field: plain text only.
+  // eslint-disable-next-line no-control-regex -- control characters are what this strips
+  return lines.map((line) => Anser.ansiToText(line).replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').slice(0, LOG_LINE_CHARS));
+}
+
+/**
+ * What a notification says about its event, gathered when it is sent: the webhook's JSON,
+ * and what the e-mail and the Slack text are written from. A run removed since is named by id.
+ */
+export async function describeEvent(ctx: { db: Db; logs: LogBlobs; publicUrl: string; now: number }, event: EventRow, rule: StoredRule): Promise<WebhookPayload> {
+  const type = eventType(event.kind, event.to_status);
+  const base = { id: event.id, type, occurredAt: new Date(Number(event.at)).toISOString(), rule: { id: rule.id, name: rule.name } };
+  if (event.run_uuid === null) return { ...base, run: null, stalled: null, logTail: null };
+  const row = await ctx.db.kysely
+    .selectFrom('runs as r')
+    .leftJoin('experiments as e', 'e.experiment_id', 'r.experiment_id')
+    .select(['r.run_uuid', 'r.run_name', 'r.experiment_id', 'r.status', 'r.start_time', 'r.end_time', 'r.user_id', 'e.name as experiment_name'])
+    .where('r.run_uuid', '=', event.run_uuid)
+    .executeTakeFirst();
+  const status = event.kind === 'status' ? (event.to_status ?? row?.status ?? '') : (row?.status ?? event.to_status ?? '');
+  const start = row ? Number(row.start_time) : null;
+  const end = row?.end_time == null ? null : Number(row.end_time);
+  const run: WebhookPayload['run'] = {
+    id: event.run_uuid,
+    name: row?.run_name ?? `(removed run ${event.run_uuid})`,
+    experimentId: row ? String(row.experiment_id) : '',
+    experimentName: row?.experiment_name ?? '',
+    status,
+    statusLabel: word(status) ?? status,
+    previousStatus: event.kind === 'status' ? event.from_status : null,
+    startTime: start ?? 0,
+    endTime: end,
+    durationMs: start === null ? null : Math.max(0, (end ?? ctx.now) - start),
+    submitter: row?.user_id ?? '',
+    url: `${ctx.publicUrl.replace(/\/+$/, '')}/runs/${event.run_uuid}`,
+  };
+  const stalled = event.kind === 'stalled' ? (JSON.parse(event.data ?? '{}') as { minutes: number; lastActivityAt: number }) : null;
+  const wantsLog = status === 'FAILED' || event.kind === 'stalled';
+  const logTail = row && wantsLog ? await lastLogLines(ctx.logs, event.run_uuid).catch(() => null) : null;
+  return { ...base, run, stalled, logTail };
+}
+
+/** `3 h 12 min`, `4 min 5 s`, `12 s`. */
+export function durationText(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${s % 60} s`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h} h ${m % 60} min`;
+  return `${Math.floor(h / 24)} d ${h % 24} h`;
+}
+
+/** One line, at most `max` characters: a name goes into a subject or a chat line. */
+const oneLine = (text: string, max = 120) => {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+};
+
+/** The headline: `Failed: resnet-50 (vision)`, `Stalled: …`, `Test notification`. */
+export function headline(p: WebhookPayload): string {
+  if (!p.run) return `Test notification for rule "${oneLine(p.rule.name, 80)}"`;
+  const what = p.type === 'run.stalled' ? `Stalled ${p.stalled?.minutes ?? '?'} min` : p.run.statusLabel;
+  const experiment = p.run.experimentName ? ` (${oneLine(p.run.experimentName, 60)})` : '';
+  return `${what}: ${oneLine(p.run.name)}${experiment}`;
+}
+
+/** The e-mail: plain text only, so nothing a run's name or log holds can become markup. */
+export function emailOf(p: WebhookPayload, publicUrl: string): { subject: string; text: string } {
+  const subject = `[Runstudio] ${headline(p)}`;
+  const lines: string[] = [];
+  if (!p.run) {
+    lines.push(`This is a test of the notification rule "${p.rule.name}". Its channel works.`, '');
+  } else {
+    const r = p.run;
+    const change = r.previousStatus ? `${word(r.previousStatus) ?? r.previousStatus} → ${r.statusLabel}` : r.statusLabel;
+    lines.push(
+      `Run:         ${r.name} (${r.id})`,
+      `Experiment:  ${r.experimentName || '—'}${r.experimentId ? ` (${r.experimentId})` : ''}`,
+      `Status:      ${p.type === 'run.stalled' ? `${r.statusLabel}, but silent for ${p.stalled?.minutes} min: no metric, log line or heartbeat since ${new Date(p.stalled?.lastActivityAt ?? 0).toISOString()}` : change}`,
+      `Duration:    ${r.durationMs === null ? '—' : durationText(r.durationMs)}`,
+      `Submitter:   ${r.submitter || '—'}`,
+      `Started:     ${r.startTime ? new Date(r.startTime).toISOString() : '—'}`,
+    );
+    if (r.endTime !== null) lines.push(`Ended:       ${new Date(r.endTime).toISOString()}`);
+    if (p.logTail && p.logTail.length > 0) lines.push('', `Last ${p.logTail.length} log lines:`, ...p.logTail.map((l) => `  ${l}`));
+    lines.push('', `Open the run: ${r.url}`);
+  }
+  lines.push('', `-- `, `Sent because of the rule "${p.rule.name}". Event id ${p.id}.`, `Pause or delete it: ${publicUrl.replace(/\/+$/, '')}/notifications`);
+  return { subject: oneLine(subject, 200), text: lines.join('\n') };
+}
+
+/** Slack's incoming-webhook body: one `text`, links in Slack's `<url|label>` form. */
+export function slackOf(p: WebhookPayload): { text: string } {
+  // Slack reads &, < and > as markup: escape them in anything a user wrote.
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  if (!p.run) return { text: `Runstudio: ${esc(headline(p))}` };
+  const parts = [`*${esc(headline(p))}*`, `<${p.run.url}|Open the run> · submitter ${esc(p.run.submitter || '—')}${p.run.durationMs === null ? '' : ` · ${durationText(p.run.durationMs)}`}`];
+  if (p.logTail && p.logTail.length > 0) parts.push('```' + esc(p.logTail.slice(-5).join('\n')).replace(/```/g, "'''") + '```');
+  return { text: parts.join('\n') };
+}

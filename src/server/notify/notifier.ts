@@ -1,0 +1,222 @@
+import type { LogBlobs } from '../blobs/blob-stores.js';
+import type { RunEventBus } from '../events/run-event-bus.js';
+import type { ServerOptions } from '../options.js';
+import type { Db } from '../store/db.js';
+import {
+  activeRules,
+  claimDeliveries,
+  claimEvents,
+  finishDelivery,
+  hasWork,
+  insertDeliveries,
+  markFannedOut,
+  pruneNotifications,
+  type ClaimedDelivery,
+  type EventRow,
+  type StoredRule,
+} from '../store/notifications.store.js';
+import { recordRuleEvent } from '../store/notify-outbox.store.js';
+import { runsInScope, stalledRuns } from '../store/rule-scope.sql.js';
+import type { NotifyStatus } from '../../shared/studio/notifications.js';
+import { failureText, Mailer, postWebhook } from './channels.js';
+import { describeEvent, emailOf, slackOf } from './content.js';
+
+const FAN_OUT_BATCH = 100;
+const DELIVERY_BATCH = 20;
+const STALLS_PER_RULE = 100;
+/** Events and finished deliveries are kept this long, for the rules page. */
+const RETAIN_MS = 30 * 24 * 3600 * 1000;
+
+type Log = (level: 'error' | 'warn', msg: string, fields: Record<string, unknown>) => void;
+
+const defaultLog: Log = (level, msg, fields) => console.error(JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }));
+
+/**
+ * The notification worker of one replica. Status changes leave an outbox row in their own
+ * transaction; the worker fans each out to the rules it matches (one delivery per rule, unique
+ * per event and rule), then sends the due deliveries with retries and backoff. Every replica
+ * runs one: on PostgreSQL rows are claimed FOR UPDATE SKIP LOCKED, so each event is fanned out
+ * and each delivery sent by one of them; a replica that dies mid-send leaves its claim to
+ * expire and another sends it (receivers drop a repeat by its event id).
+ */
+export class Notifier {
+  readonly mailer: Mailer | null;
+  private timers: NodeJS.Timeout[] = [];
+  private running: Promise<void> | null = null;
+  private again = false;
+  private closed = false;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly logs: LogBlobs,
+    private readonly options: ServerOptions,
+    private readonly now: () => number,
+    private readonly log: Log = defaultLog,
+  ) {
+    this.mailer = options.smtpUrl ? new Mailer(options.smtpUrl, options.mailFrom, options.notifySendTimeoutMs) : null;
+  }
+
+  /** Works through what is waiting (also what a stopped server left), then on every status event and every `notifyPollMs`. */
+  start(events: RunEventBus): void {
+    if (!this.options.notifications) return;
+    // A status change on any replica reaches every replica's bus: work at once rather than at the next poll.
+    this.unsubscribe = events.subscribe((stored) => {
+      if (stored.some((s) => s.type === 'run' && (s.event.kind === 'status' || s.event.kind === 'created'))) this.poke();
+    });
+    this.timers.push(setInterval(() => this.poke(), this.options.notifyPollMs).unref());
+    this.timers.push(setInterval(() => void this.scanStalls().catch((e: unknown) => this.log('error', 'stall scan failed', { error: failureText(e) })), this.options.notifyStallScanMs).unref());
+    this.timers.push(setInterval(() => void pruneNotifications(this.db, this.now() - RETAIN_MS).catch((e: unknown) => this.log('error', 'notification prune failed', { error: failureText(e) })), 3600_000).unref());
+    this.poke();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.timers) clearInterval(t);
+    this.unsubscribe?.();
+    await this.running;
+    this.mailer?.close();
+  }
+
+  /** Work now (coalesced: a call while working makes one more round). */
+  poke(): void {
+    if (this.closed) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.work().finally(() => {
+      this.running = null;
+      if (this.again && !this.closed) {
+        this.again = false;
+        this.poke();
+      }
+    });
+  }
+
+  /** Resolves once what is waiting now has been fanned out and tried (tests and "Send a test" await it). */
+  async settle(): Promise<void> {
+    while (this.running) await this.running;
+    this.poke();
+    await this.current();
+  }
+
+  private current(): Promise<void> {
+    return this.running ?? Promise.resolve();
+  }
+
+  private async work(): Promise<void> {
+    try {
+      const waiting = await hasWork(this.db.kysely, this.now());
+      if (waiting.events) while ((await this.fanOut()) === FAN_OUT_BATCH && !this.closed);
+      if (waiting.events || waiting.deliveries) while ((await this.deliverDue()) === DELIVERY_BATCH && !this.closed);
+    } catch (error) {
+      this.log('error', 'notification worker failed', { error: failureText(error) });
+    }
+  }
+
+  /** Turns waiting events into deliveries, one per matching unpaused rule. Returns how many events it took. */
+  async fanOut(): Promise<number> {
+    return this.db.write(async (trx) => {
+      const events = await claimEvents(trx, this.db.dialect, FAN_OUT_BATCH);
+      if (events.length === 0) return 0;
+      const now = this.now();
+      const rows: Array<{ eventId: string; ruleId: string }> = [];
+      const byStatus = new Map<NotifyStatus, EventRow[]>();
+      for (const event of events) {
+        if (event.rule_id !== null) {
+          rows.push({ eventId: event.id, ruleId: event.rule_id });
+        } else if (event.kind === 'status' && event.to_status && event.run_uuid) {
+          const status = event.to_status as NotifyStatus;
+          byStatus.set(status, [...(byStatus.get(status) ?? []), event]);
+        }
+      }
+      for (const [status, group] of byStatus) {
+        for (const rule of await activeRules(trx, status)) {
+          const inScope = await runsInScope(trx, this.db.dialect, rule.scope, rule.owner, [...new Set(group.map((e) => e.run_uuid!))]);
+          for (const event of group) if (inScope.has(event.run_uuid!)) rows.push({ eventId: event.id, ruleId: rule.id });
+        }
+      }
+      await insertDeliveries(trx, rows, now);
+      await markFannedOut(trx, events.map((e) => e.id));
+      return events.length;
+    });
+  }
+
+  /** Sends the deliveries that are due. Returns how many it took. */
+  async deliverDue(): Promise<number> {
+    const claimed = await claimDeliveries(this.db, this.now(), this.leaseMs(), DELIVERY_BATCH);
+    await Promise.all(claimed.map((d) => this.deliver(d)));
+    return claimed.length;
+  }
+
+  /** Sends one delivery now, whoever's turn it is. A test ("Send a test") goes even to a paused rule, and is tried once: its sender sees how it went. */
+  async deliverNow(deliveryId: string, how: { test: boolean }): Promise<void> {
+    const [claimed] = await claimDeliveries(this.db, this.now(), this.leaseMs(), 1, deliveryId);
+    if (claimed) await this.deliver(claimed, how.test);
+  }
+
+  /** Each stall rule's Running runs that went silent get one event per stall (a unique key per run and last sign of life). */
+  async scanStalls(): Promise<number> {
+    let found = 0;
+    const now = this.now();
+    for (const rule of await activeRules(this.db.kysely, 'stalled')) {
+      const minutes = rule.stalledMinutes!;
+      const stalled = await stalledRuns(this.db.kysely, this.db.dialect, rule.scope, rule.owner, now - minutes * 60_000, STALLS_PER_RULE);
+      for (const run of stalled) {
+        const id = await this.db.write((trx) =>
+          recordRuleEvent(trx, {
+            kind: 'stalled',
+            ruleId: rule.id,
+            runId: run.run_uuid,
+            status: 'RUNNING',
+            at: now,
+            dedupeKey: `stalled:${rule.id}:${run.run_uuid}:${run.since}`,
+            data: { minutes, lastActivityAt: run.since },
+          }),
+        );
+        if (id) found += 1;
+      }
+    }
+    if (found > 0) this.poke();
+    return found;
+  }
+
+  private leaseMs(): number {
+    return Math.max(60_000, this.options.notifySendTimeoutMs * 4);
+  }
+
+  private backoff(attempt: number): number {
+    const base = this.options.notifyRetryBaseMs * 2 ** (attempt - 1);
+    return Math.round(Math.min(base, this.options.notifyRetryMaxMs) * (0.8 + Math.random() * 0.4));
+  }
+
+  private async deliver(d: ClaimedDelivery, test = false): Promise<void> {
+    const paused = d.rule.paused && !test;
+    try {
+      if (paused) throw new Error('not sent: the rule was paused');
+      await this.send(d.event, d.rule, d.id);
+      await finishDelivery(this.db, d.id, { sentAt: this.now() });
+    } catch (error) {
+      const last = d.attempts >= this.options.notifyMaxAttempts || paused || test;
+      const text = failureText(error);
+      await finishDelivery(this.db, d.id, { error: text, retryAt: last ? null : this.now() + this.backoff(d.attempts) }).catch((e: unknown) =>
+        this.log('error', 'notification state not saved', { delivery: d.id, error: failureText(e) }),
+      );
+      this.log('warn', last ? 'notification failed for good' : 'notification failed; will retry', { rule: d.rule.id, delivery: d.id, attempt: d.attempts, error: text });
+    }
+  }
+
+  private async send(event: EventRow, rule: StoredRule, deliveryId: string): Promise<void> {
+    const publicUrl = this.options.publicUrl;
+    const payload = await describeEvent({ db: this.db, logs: this.logs, publicUrl, now: this.now() }, event, rule);
+    const channel = rule.channel;
+    if (channel.kind === 'email') {
+      if (!this.mailer) throw new Error('this server sends no e-mail: start it with --smtp-url (and --mail-from)');
+      await this.mailer.send({ to: channel.to, ...emailOf(payload, publicUrl), messageId: `<${deliveryId}@runstudio>`, eventId: event.id });
+      return;
+    }
+    if (!rule.secret) throw new Error('the rule has no signing secret');
+    await postWebhook(channel.url, rule.secret, event.id, channel.format === 'slack' ? slackOf(payload) : payload, this.options.notifySendTimeoutMs, new Date(this.now()));
+  }
+}
