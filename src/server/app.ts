@@ -114,7 +114,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     events,
     control: new ControlEvents(events),
     auth,
-    notifier: new Notifier(options.db, blobs.logs, settings, options.now ?? Date.now),
+    // A failed try is shown on the rules page and logged with the server's logger (--log); a
+    // broken worker is always said on stderr, as a failed heartbeat sweep is.
+    notifier: new Notifier(options.db, blobs.logs, settings, options.now ?? Date.now, (level, msg, fields) => {
+      if (level === 'error') console.error(JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }));
+      else app.log.warn(fields, msg);
+    }),
   };
   // A log another replica appended to: bring this replica's live tails up to it.
   events.subscribe((stored) => {
