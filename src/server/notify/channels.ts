@@ -24,9 +24,9 @@ export class Mailer {
     private readonly from: string,
     timeoutMs: number,
   ) {
-    // nodemailer reads smtp://user:pass@host:port and smtps://…; ?tls.rejectUnauthorized=false and the like come from the URL too.
-    this.transport = nodemailer.createTransport(smtpUrl, {});
-    Object.assign(this.transport.options, { connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs });
+    // nodemailer reads smtp://user:pass@host:port and smtps://… (and options in the query); a
+    // server that does not answer fails the try after the send timeout instead of hanging it.
+    this.transport = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs });
   }
 
   /** Sends one message; `messageId` stays the same for every try of one delivery, so a mailbox drops a repeat. */
@@ -67,9 +67,29 @@ export async function postWebhook(url: string, secret: string, eventId: string, 
     },
     body: payload,
   });
-  // Read (a little of) the answer so the connection is released, and to say why it failed.
-  const text = (await response.text().catch(() => '')).slice(0, 200);
+  const text = await answerStart(response);
   if (response.status < 200 || response.status >= 300) {
     throw new Error(`the receiver answered HTTP ${response.status}${text ? `: ${text.replace(/\s+/g, ' ')}` : ''}`);
   }
+}
+
+/** The first 200 characters of an answer, to say why a try failed; the rest is not read (a receiver may answer with gigabytes). */
+async function answerStart(response: Response): Promise<string> {
+  const reader = response.body?.getReader();
+  if (!reader) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < 200) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } catch {
+    // A broken answer body says nothing more than its status.
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(chunks).toString('utf8').slice(0, 200);
 }
