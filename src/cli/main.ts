@@ -9,7 +9,7 @@ import { CliError, EXIT, exitCodeFor } from './api-client.js';
 import { registerDemoCommand } from './demo/demo.js';
 import { registerLaunchCommands } from './launcher/commands.js';
 import { registerQueryCommands } from './queries/commands.js';
-import { blobStoreFromFlags, bytes, durability, duration, list, optionsFromFlags, port, positiveInt, role, type ServeFlags } from './serve-flags.js';
+import { blobStoreFromFlags, bytes, durability, duration, list, notificationsBanner, optionsFromFlags, port, positiveInt, role, type ServeFlags } from './serve-flags.js';
 
 const env = process.env;
 
@@ -44,6 +44,17 @@ export async function main(argv: string[], packageRoot: string): Promise<void> {
     .option('--auth-proxy-trusted <addresses>', "your proxy's addresses, comma-separated: their X-Forwarded-User, -For and -Proto are believed (team mode)", list, list(env.RUNSTUDIO_AUTH_PROXY_TRUSTED ?? ''))
     .option('--auth-proxy-role <role>', 'role of a user a proxy names for the first time', role, role(env.RUNSTUDIO_AUTH_PROXY_ROLE ?? 'reader'))
     .option('--session-ttl <duration>', 'how long a sign-in lasts (e.g. 12h, 30d; default 30d)', duration, env.RUNSTUDIO_SESSION_TTL ? duration(env.RUNSTUDIO_SESSION_TTL) : undefined)
+    .addOption(
+      // The URL holds a password: help shows where a default came from, never the value.
+      new Option('--smtp-url <url>', 'send notification e-mails through this SMTP server: smtp://user:pass@host:587 or smtps://… (prefer RUNSTUDIO_SMTP_URL: arguments are visible to other local users)').default(
+        env.RUNSTUDIO_SMTP_URL || undefined,
+        'from RUNSTUDIO_SMTP_URL',
+      ),
+    )
+    .option('--mail-from <address>', "the From of notification e-mails (e.g. 'Runstudio <runstudio@example.com>')", env.RUNSTUDIO_MAIL_FROM || undefined)
+    .option('--public-url <url>', 'the address users open the studio at, for links in notifications (default: the address listened on)', env.RUNSTUDIO_PUBLIC_URL || undefined)
+    .option('--no-notifications', 'send no notifications from this replica (another replica sends them)', !['0', 'false'].includes(env.RUNSTUDIO_NOTIFICATIONS ?? ''))
+    .option('--notify-max-attempts <n>', 'tries of one notification before it is failed for good (default 10)', positiveInt, env.RUNSTUDIO_NOTIFY_MAX_ATTEMPTS ? positiveInt(env.RUNSTUDIO_NOTIFY_MAX_ATTEMPTS) : undefined)
     .option('--log', 'log every request as JSON lines', false)
     .action(async (opts: ServeFlags) => {
       // A served studio is production: responses are not checked against the endpoint table
@@ -52,7 +63,7 @@ export async function main(argv: string[], packageRoot: string): Promise<void> {
       const blobStore = blobStoreFromFlags(opts);
       const dataDir = path.resolve(opts.data);
       const options = optionsFromFlags(opts);
-      const { url, needsFirstAdmin } = await serve({
+      const { url, publicUrl, needsFirstAdmin } = await serve({
         host: opts.host,
         port: opts.port,
         dataDir,
@@ -68,6 +79,7 @@ export async function main(argv: string[], packageRoot: string): Promise<void> {
       const store = opts.databaseUrl ? 'PostgreSQL' : `SQLite in ${dataDir}`;
       console.log(`Runstudio listening on ${url} (${store}; blobs: ${describeBlobStore(blobStore, path.join(dataDir, 'blobs'))})`);
       console.log(`Log from MLflow with: export MLFLOW_TRACKING_URI=${url}`);
+      console.log(notificationsBanner(options, publicUrl));
       if (opts.insecureNoAuth) console.warn('Warning: --insecure-no-auth: no sign-in, so anyone who can reach this server may change or delete every run.');
       if (options.auth === 'team') console.log('Team mode (--auth): users sign in; clients send an API token (MLFLOW_TRACKING_TOKEN, RUNSTUDIO_TOKEN).');
       if (needsFirstAdmin) console.log(`No admin yet: make the first one with: runstudio users add <name> --role admin --data ${opts.databaseUrl ? '… --database-url …' : dataDir}`);

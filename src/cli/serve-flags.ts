@@ -68,11 +68,48 @@ export interface ServeFlags {
   authProxyTrusted: string[];
   authProxyRole: Role;
   sessionTtl?: number;
+  smtpUrl?: string;
+  mailFrom?: string;
+  publicUrl?: string;
+  notifications: boolean;
+  notifyMaxAttempts?: number;
 }
 
 /** Where blobs live: `--blob-store s3://…` with its S3 flags, or the data directory; a bad value names its flag. */
 export function blobStoreFromFlags(flags: ServeFlags): BlobStoreConfig {
   return parseBlobStore(flags.blobStore, { endpoint: flags.s3Endpoint, pathStyle: flags.s3PathStyle });
+}
+
+/**
+ * `--smtp-url`: smtp://user:pass@host:587 or smtps://…. It holds a password, so an error
+ * never repeats the value (commander's own would: hence checked here, not as an argParser).
+ */
+export function smtpUrl(value: string): string {
+  const url = URL.canParse(value) ? new URL(value) : null;
+  if (!url || (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || url.hostname === '') {
+    throw new CliError('--smtp-url (RUNSTUDIO_SMTP_URL) must be an smtp:// or smtps:// URL, such as smtps://user:password@mail.example.com:465 (the value given is not shown: it may hold a password).', EXIT.usage);
+  }
+  return value;
+}
+
+/** `--public-url`: the http(s) address users open the studio at, without a trailing slash. */
+export function publicUrl(value: string): string {
+  const url = URL.canParse(value.trim()) ? new URL(value.trim()) : null;
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.search || url.hash) {
+    throw new CliError(`--public-url (RUNSTUDIO_PUBLIC_URL) must be the http:// or https:// address users open the studio at, such as https://studio.example.com, without a user, query or fragment${value.includes('@') ? '' : `; got '${value}'`}.`, EXIT.usage);
+  }
+  return value.trim().replace(/\/+$/, '');
+}
+
+/** `--mail-from`: `runstudio@example.com` or `Runstudio <runstudio@example.com>`, on one line. */
+export function mailFrom(value: string): string {
+  const address = /^[^\s<>@]+@[^\s<>@]+$/;
+  const named = /^[^<>\r\n]*<([^\s<>@]+@[^\s<>@]+)>$/;
+  const trimmed = value.trim();
+  if (!address.test(trimmed) && !named.test(trimmed)) {
+    throw new CliError(`--mail-from (RUNSTUDIO_MAIL_FROM) must be an e-mail address, alone or with a name: runstudio@example.com or 'Runstudio <runstudio@example.com>'; got '${value}'.`, EXIT.usage);
+  }
+  return trimmed;
 }
 
 /** The server options the flags stand for; `--allowed-hosts '*'` answers any Host. Contradicting flags are a usage error. */
@@ -101,5 +138,19 @@ export function optionsFromFlags(flags: ServeFlags): Partial<ServerOptions> {
     authProxyTrusted: flags.authProxyTrusted.flatMap((a) => (/^\d+\.\d+\.\d+\.\d+$/.test(a) ? [a, `::ffff:${a}`] : [a])),
     authProxyRole: flags.authProxyRole,
     ...(flags.sessionTtl !== undefined ? { sessionTtlMs: flags.sessionTtl } : {}),
+    notifications: flags.notifications,
+    smtpUrl: flags.smtpUrl === undefined ? null : smtpUrl(flags.smtpUrl),
+    // Left out: the server's defaults (options.ts; serve() makes publicUrl its own address).
+    ...(flags.mailFrom !== undefined ? { mailFrom: mailFrom(flags.mailFrom) } : {}),
+    ...(flags.publicUrl !== undefined ? { publicUrl: publicUrl(flags.publicUrl) } : {}),
+    ...(flags.notifyMaxAttempts !== undefined ? { notifyMaxAttempts: flags.notifyMaxAttempts } : {}),
   };
+}
+
+/** What serve says at start about notifications: the SMTP server by host and port only (its URL holds a password). */
+export function notificationsBanner(options: Partial<ServerOptions>, publicUrl: string): string {
+  if (options.notifications === false) return 'Notifications: not sent from this replica (--no-notifications); another replica sends them.';
+  const smtp = options.smtpUrl ? new URL(options.smtpUrl) : null;
+  const email = smtp ? `e-mail through ${smtp.protocol}//${smtp.host}` : 'no e-mail (no --smtp-url)';
+  return `Notifications: ${email}; links in them open ${publicUrl} (--public-url).`;
 }

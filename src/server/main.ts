@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { buildApp } from './app.js';
 import type { BlobStoreConfig } from './blobs/blob-stores.js';
-import type { ServerOptions } from './options.js';
+import { defaultServerOptions, type ServerOptions } from './options.js';
 import { openDb, type StoreConfig } from './store/db.js';
 import { countAdmins } from './store/users.store.js';
 
@@ -46,11 +47,26 @@ export function checkBind(host: string, auth: ServerOptions['auth'], insecureNoA
   }
 }
 
+/** `http://host:port`, an IPv6 address in brackets. */
+function httpUrl(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/**
+ * Where links in notifications point without `--public-url`: the address listened on (a
+ * wildcard one by this machine's name). Unknown before listening on port 0: the default then.
+ */
+function defaultPublicUrl(host: string, port: number): Partial<ServerOptions> {
+  if (port === 0) return {};
+  return { publicUrl: httpUrl(host === '0.0.0.0' || host === '::' ? os.hostname() : host, port) };
+}
+
 /**
  * Opens the store, listens, and closes both cleanly on SIGINT or SIGTERM. `needsFirstAdmin`:
- * a team-mode server with no admin yet, whose operator must make one.
+ * a team-mode server with no admin yet, whose operator must make one. `publicUrl`: where
+ * links in notifications point.
  */
-export async function serve(options: ServeOptions): Promise<{ url: string; close: () => Promise<void>; needsFirstAdmin: boolean }> {
+export async function serve(options: ServeOptions): Promise<{ url: string; publicUrl: string; close: () => Promise<void>; needsFirstAdmin: boolean }> {
   const auth = options.options?.auth ?? 'local';
   checkBind(options.host, auth, options.insecureNoAuth ?? false);
   // The store holds password hashes, session ids and the CSRF secret: only its owner reads it.
@@ -59,6 +75,7 @@ export async function serve(options: ServeOptions): Promise<{ url: string; close
     ? { kind: 'postgres', url: options.databaseUrl }
     : { kind: 'sqlite', file: path.join(options.dataDir, 'runstudio.db'), durability: options.options?.durability ?? 'normal' };
   const db = await openDb(store);
+  const settings = { ...defaultPublicUrl(options.host, options.port), ...options.options, boundHost: options.host };
   // An unreachable bucket fails here, before anything listens.
   const app = await buildApp({
     db,
@@ -66,7 +83,7 @@ export async function serve(options: ServeOptions): Promise<{ url: string; close
     ...(options.blobStore ? { blobStore: options.blobStore } : {}),
     webRoot: options.webRoot,
     logger: options.logger ?? false,
-    options: { ...options.options, boundHost: options.host },
+    options: settings,
   }).catch(async (error: unknown) => {
     await db.close();
     throw error;
@@ -75,8 +92,7 @@ export async function serve(options: ServeOptions): Promise<{ url: string; close
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
-  const url = `http://${host}:${port}`;
+  const url = httpUrl(options.host, port);
   let closing: Promise<void> | null = null;
   const close = () => {
     closing ??= (async () => {
@@ -97,5 +113,5 @@ export async function serve(options: ServeOptions): Promise<{ url: string; close
       );
     });
   }
-  return { url, close, needsFirstAdmin };
+  return { url, publicUrl: settings.publicUrl ?? defaultServerOptions.publicUrl, close, needsFirstAdmin };
 }
