@@ -10,6 +10,7 @@ import { benchRename } from './rename.bench.js';
 import { benchOnIngested, benchSearchAt } from './search.bench.js';
 import { benchSqliteLimit } from './sqlite-limit.bench.js';
 import { benchTeamIngest } from './team.bench.js';
+import { benchNotifications } from './notifications.bench.js';
 import { fmt, freshDataDir, machine, startServer, type Figure } from './support.js';
 
 /**
@@ -40,6 +41,8 @@ try {
 }
 console.log('- teams: the same ingest with an API token on every request, beside local mode');
 figures.push(...(await benchTeamIngest(Math.min(ingestRuns, 5000))));
+console.log('- notifications: ingest with rules, status change → webhook');
+figures.push(...(await benchNotifications(Math.min(ingestRuns, 5000))));
 console.log(`- search at ${searchRuns.toLocaleString()} runs`);
 figures.push(...(await benchSearchAt(searchRuns)));
 figures.push(...(await benchRename()));
