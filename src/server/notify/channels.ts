@@ -51,9 +51,9 @@ export class Mailer {
  * webhook-signature: `v1,` + base64 HMAC-SHA256 of `id.timestamp.body` under the rule's secret),
  * so any Standard Webhooks library verifies it. Redirects are not followed; only a 2xx counts.
  */
-export async function postWebhook(url: string, secret: string, eventId: string, body: unknown, timeoutMs: number, now: Date): Promise<void> {
+export async function postWebhook(url: string, secret: string, messageId: string, body: unknown, timeoutMs: number, now: Date): Promise<void> {
   const payload = JSON.stringify(body);
-  const signature = new Webhook(secret).sign(eventId, now, payload);
+  const signature = new Webhook(secret).sign(messageId, now, payload);
   const response = await fetch(url, {
     method: 'POST',
     redirect: 'manual',
@@ -61,7 +61,7 @@ export async function postWebhook(url: string, secret: string, eventId: string, 
     headers: {
       'content-type': 'application/json',
       'user-agent': 'Runstudio-Webhook/1',
-      'webhook-id': eventId,
+      'webhook-id': messageId,
       'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
       'webhook-signature': signature,
     },

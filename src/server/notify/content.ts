@@ -27,9 +27,9 @@ async function lastLogLines(logs: LogBlobs, runId: string): Promise<string[] | n
  * What a notification says about its event, gathered when it is sent: the webhook's JSON,
  * and what the e-mail and the Slack text are written from. A run removed since is named by id.
  */
-export async function describeEvent(ctx: { db: Db; logs: LogBlobs; publicUrl: string; now: number }, event: EventRow, rule: StoredRule): Promise<WebhookPayload> {
+export async function describeEvent(ctx: { db: Db; logs: LogBlobs; publicUrl: string; now: number }, deliveryId: string, event: EventRow, rule: StoredRule): Promise<WebhookPayload> {
   const type = eventType(event.kind, event.to_status);
-  const base = { id: event.id, type, occurredAt: new Date(Number(event.at)).toISOString(), rule: { id: rule.id, name: rule.name } };
+  const base = { id: deliveryId, eventId: event.id, type, occurredAt: new Date(Number(event.at)).toISOString(), rule: { id: rule.id, name: rule.name } };
   if (event.run_uuid === null) return { ...base, run: null, stalled: null, logTail: null };
   const row = await ctx.db.kysely
     .selectFrom('runs as r')
@@ -106,7 +106,7 @@ export function emailOf(p: WebhookPayload, publicUrl: string): { subject: string
     if (p.logTail && p.logTail.length > 0) lines.push('', `Last ${p.logTail.length} log lines:`, ...p.logTail.map((l) => `  ${l}`));
     lines.push('', `Open the run: ${r.url}`);
   }
-  lines.push('', `-- `, `Sent because of the rule "${p.rule.name}". Event id ${p.id}.`, `Pause or delete it: ${publicUrl.replace(/\/+$/, '')}/notifications`);
+  lines.push('', `-- `, `Sent because of the rule "${p.rule.name}". Event id ${p.eventId}.`, `Pause or delete it: ${publicUrl.replace(/\/+$/, '')}/notifications`);
   return { subject: oneLine(subject, 200), text: lines.join('\n') };
 }
 

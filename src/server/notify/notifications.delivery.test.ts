@@ -106,7 +106,7 @@ describe.each(backends())('notifications on %s', (backend) => {
     expect(smtp.mails.filter((m) => (m.text ?? '').includes(runId))).toHaveLength(1);
     expect(hook.requests.filter((r) => r.json.run?.id === runId)).toHaveLength(1);
     const [sent] = await deliveries(server, hookRule.rule.id);
-    expect(sent).toMatchObject({ state: 'sent', attempts: 1, lastError: null, type: 'run.failed', runId, eventId: payload.id });
+    expect(sent).toMatchObject({ id: payload.id, eventId: payload.eventId, state: 'sent', attempts: 1, lastError: null, type: 'run.failed', runId });
     const list = (await server.get(RULES)).body.rules as NotificationRule[];
     expect(list.find((r) => r.id === mailRule.rule.id)?.deliveries).toMatchObject({ sent: 1, pending: 0, failed: 0, last: { state: 'sent' } });
   });
@@ -163,7 +163,8 @@ describe.each(backends())('notifications on %s', (backend) => {
     expect(down.requests).toHaveLength(1);
     const [d] = await deliveries(server, rule.rule.id);
     expect(d!.lastError).toBeNull();
-    expect(d!.eventId).toBe(got.json.id);
+    expect(d!.id).toBe(got.json.id);
+    expect(d!.eventId).toBe(got.json.eventId);
     await down.stop();
   });
 
@@ -193,7 +194,7 @@ describe.each(backends())('notifications on %s', (backend) => {
     const ok = await server.post(`${RULES}/${rule.rule.id}/test`, {});
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ state: 'sent', type: 'test', attempts: 1 });
-    const request = await hook.next((r) => r.headers['webhook-id'] === ok.body.eventId);
+    const request = await hook.next((r) => r.headers['webhook-id'] === ok.body.id);
     expect(request.json).toEqual({ text: 'Runstudio: Test notification for rule "Test me"' });
     expect(() => new Webhook(rule.secret!).verify(request.body, request.headers as Record<string, string>)).not.toThrow();
 

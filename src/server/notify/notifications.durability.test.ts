@@ -79,7 +79,7 @@ describe.each(backends())('notifications across restarts on %s', (backend) => {
     const second = await replica(store.config, blobDir, {});
     try {
       const got = await hook.next((r) => r.json.run?.id === runId);
-      expect(got.json).toMatchObject({ id: waiting[0]!.id, type: 'run.failed', rule: { id: rule.rule.id }, run: { name: 'survivor', previousStatus: 'RUNNING' } });
+      expect(got.json).toMatchObject({ eventId: waiting[0]!.id, type: 'run.failed', rule: { id: rule.rule.id }, run: { name: 'survivor', previousStatus: 'RUNNING' } });
       await second.app.notifier.settle();
       expect(hook.requests.filter((r) => r.json.run?.id === runId)).toHaveLength(1);
     } finally {

@@ -209,7 +209,7 @@ export class Notifier {
 
   private async send(event: EventRow, rule: StoredRule, deliveryId: string): Promise<void> {
     const publicUrl = this.options.publicUrl;
-    const payload = await describeEvent({ db: this.db, logs: this.logs, publicUrl, now: this.now() }, event, rule);
+    const payload = await describeEvent({ db: this.db, logs: this.logs, publicUrl, now: this.now() }, deliveryId, event, rule);
     const channel = rule.channel;
     if (channel.kind === 'email') {
       if (!this.mailer) throw new Error('this server sends no e-mail: start it with --smtp-url (and --mail-from)');
@@ -217,6 +217,6 @@ export class Notifier {
       return;
     }
     if (!rule.secret) throw new Error('the rule has no signing secret');
-    await postWebhook(channel.url, rule.secret, event.id, channel.format === 'slack' ? slackOf(payload) : payload, this.options.notifySendTimeoutMs, new Date(this.now()));
+    await postWebhook(channel.url, rule.secret, deliveryId, channel.format === 'slack' ? slackOf(payload) : payload, this.options.notifySendTimeoutMs, new Date(this.now()));
   }
 }

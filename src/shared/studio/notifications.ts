@@ -78,7 +78,7 @@ export type DeliveryState = (typeof deliveryStates)[number];
 /** One event sent (or being sent) to one rule's channel. */
 export const deliverySchema = z.object({
   id: z.string(),
-  /** The event's id: the same for every try, so a receiver drops a duplicate (`webhook-id`). */
+  /** The event's id (one event reaches every rule it matches). `id` is the same on every try: the `webhook-id` a receiver drops a repeat by. */
   eventId: z.string(),
   type: z.string(),
   runId: z.string().nullable(),
@@ -124,7 +124,10 @@ export const deliveriesResponse = z.object({ deliveries: z.array(deliverySchema)
 
 /** The webhook body (`format: json`): the same facts as the e-mail. */
 export const webhookPayloadSchema = z.object({
+  /** This message's id, the same on every try (the `webhook-id` header): drop a repeat by it. */
   id: z.string(),
+  /** The event's id: the same for every rule the event reached. */
+  eventId: z.string(),
   /** `run.running`, `run.completed`, `run.failed`, `run.canceled`, `run.stalled`, or `test`. */
   type: z.string(),
   occurredAt: z.string(),
