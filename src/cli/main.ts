@@ -23,7 +23,8 @@ export async function main(argv: string[], packageRoot: string): Promise<void> {
     .option('--host <host>', 'address to bind (use 0.0.0.0 to accept other machines)', env.RUNSTUDIO_HOST ?? '127.0.0.1')
     .option('--port <port>', 'port to listen on', port, Number(env.RUNSTUDIO_PORT ?? 5000))
     .option('--data <dir>', 'data directory: SQLite database and blobs', env.RUNSTUDIO_DATA ?? './runstudio-data')
-    .option('--database-url <url>', 'PostgreSQL URL (postgres://…) for metadata instead of SQLite', env.RUNSTUDIO_DATABASE_URL)
+    // A database URL may hold a password: help names where a default came from, never its value.
+    .addOption(new Option('--database-url <url>', 'PostgreSQL URL (postgres://…) for metadata instead of SQLite').default(env.RUNSTUDIO_DATABASE_URL || undefined, 'from RUNSTUDIO_DATABASE_URL'))
     .option('--allowed-hosts <names>', "more Host names to answer to, comma-separated ('*': any, behind a proxy that checks)", list, list(env.RUNSTUDIO_ALLOWED_HOSTS ?? ''))
     .option('--cors-allowed-origins <origins>', 'origins allowed to call the API from their pages, comma-separated', list, list(env.RUNSTUDIO_CORS_ALLOWED_ORIGINS ?? ''))
     .option('--allow-artifact-locations', 'let experiments name any artifact location (s3://…, file:…), not only the server’s own', env.RUNSTUDIO_ALLOW_ARTIFACT_LOCATIONS === 'true')

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { ApiError } from '../../server/errors.js';
 import type { UserContext } from '../../server/services/users.service.js';
 import { openDb } from '../../server/store/db.js';
@@ -16,7 +16,7 @@ export function withStore(command: Command): Command {
   const env = process.env;
   return command
     .option('--data <dir>', 'data directory of the server (its SQLite database)', env.RUNSTUDIO_DATA ?? './runstudio-data')
-    .option('--database-url <url>', 'PostgreSQL URL of the server, when it keeps metadata there', env.RUNSTUDIO_DATABASE_URL);
+    .addOption(new Option('--database-url <url>', 'PostgreSQL URL of the server, when it keeps metadata there').default(env.RUNSTUDIO_DATABASE_URL || undefined, 'from RUNSTUDIO_DATABASE_URL'));
 }
 
 /**
