@@ -5,7 +5,7 @@ import type { Db } from '../store/db.js';
 import {
   activeRules,
   claimDeliveries,
-  claimEvents,
+  waitingEvents,
   finishDelivery,
   hasWork,
   insertDeliveries,
@@ -13,6 +13,7 @@ import {
   pruneNotifications,
   type ClaimedDelivery,
   type EventRow,
+  type NewDelivery,
   type StoredRule,
 } from '../store/notifications.store.js';
 import { recordRuleEvent } from '../store/notify-outbox.store.js';
@@ -22,7 +23,9 @@ import { failureText, Mailer, postWebhook } from './channels.js';
 import { describeEvent, emailOf, slackOf } from './content.js';
 
 const FAN_OUT_BATCH = 100;
-const DELIVERY_BATCH = 20;
+/** Sends at once per replica, and per rule: one slow receiver cannot hold every other rule's deliveries. */
+const MAX_IN_FLIGHT = 16;
+const MAX_IN_FLIGHT_PER_RULE = 4;
 const STALLS_PER_RULE = 100;
 /** Events and finished deliveries are kept this long, for the rules page. */
 const RETAIN_MS = 30 * 24 * 3600 * 1000;
@@ -46,6 +49,8 @@ export class Notifier {
   private again = false;
   private closed = false;
   private unsubscribe: (() => void) | null = null;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlightByRule = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
@@ -75,6 +80,7 @@ export class Notifier {
     for (const t of this.timers) clearInterval(t);
     this.unsubscribe?.();
     await this.running;
+    await Promise.all(this.inFlight);
     this.mailer?.close();
   }
 
@@ -96,9 +102,16 @@ export class Notifier {
 
   /** Resolves once what is waiting now has been fanned out and tried (tests and "Send a test" await it). */
   async settle(): Promise<void> {
-    while (this.running) await this.running;
+    const idle = async () => {
+      while (this.running || this.inFlight.size > 0) {
+        await this.running;
+        await Promise.all(this.inFlight);
+      }
+    };
+    await idle();
     this.poke();
     await this.current();
+    await idle();
   }
 
   private current(): Promise<void> {
@@ -109,50 +122,76 @@ export class Notifier {
     try {
       const waiting = await hasWork(this.db.kysely, this.now());
       if (waiting.events) while ((await this.fanOut()) === FAN_OUT_BATCH && !this.closed);
-      if (waiting.events || waiting.deliveries) while ((await this.deliverDue()) === DELIVERY_BATCH && !this.closed);
+      if (waiting.events || waiting.deliveries) while ((await this.deliverDue()) > 0 && !this.closed);
     } catch (error) {
       this.log('error', 'notification worker failed', { error: failureText(error) });
     }
   }
 
-  /** Turns waiting events into deliveries, one per matching unpaused rule. Returns how many events it took. */
+  /**
+   * Turns waiting events into deliveries, one per matching unpaused rule, and returns how many
+   * events it took. Matching runs outside the write (a filter's query holds no lock), and a
+   * rule whose filter fails gets a failed delivery saying why instead of stopping every other
+   * rule. A second replica doing the same events adds nothing: a delivery is unique per event
+   * and rule.
+   */
   async fanOut(): Promise<number> {
-    return this.db.write(async (trx) => {
-      const events = await claimEvents(trx, this.db.dialect, FAN_OUT_BATCH);
-      if (events.length === 0) return 0;
-      const now = this.now();
-      const rows: Array<{ eventId: string; ruleId: string }> = [];
-      const byStatus = new Map<NotifyStatus, EventRow[]>();
-      for (const event of events) {
-        if (event.rule_id !== null) {
-          rows.push({ eventId: event.id, ruleId: event.rule_id });
-        } else if (event.kind === 'status' && event.to_status && event.run_uuid) {
-          const status = event.to_status as NotifyStatus;
-          byStatus.set(status, [...(byStatus.get(status) ?? []), event]);
-        }
+    const events = await waitingEvents(this.db.kysely, FAN_OUT_BATCH);
+    if (events.length === 0) return 0;
+    const rows: NewDelivery[] = [];
+    const byStatus = new Map<NotifyStatus, EventRow[]>();
+    for (const event of events) {
+      if (event.rule_id !== null) {
+        rows.push({ eventId: event.id, ruleId: event.rule_id });
+      } else if (event.kind === 'status' && event.to_status && event.run_uuid) {
+        const status = event.to_status as NotifyStatus;
+        byStatus.set(status, [...(byStatus.get(status) ?? []), event]);
       }
-      for (const [status, group] of byStatus) {
-        for (const rule of await activeRules(trx, status)) {
-          const inScope = await runsInScope(trx, this.db.dialect, rule.scope, rule.owner, [...new Set(group.map((e) => e.run_uuid!))]);
+    }
+    for (const [status, group] of byStatus) {
+      for (const rule of await activeRules(this.db.kysely, status)) {
+        try {
+          const inScope = await runsInScope(this.db.kysely, this.db.dialect, rule.scope, rule.owner, [...new Set(group.map((e) => e.run_uuid!))]);
           for (const event of group) if (inScope.has(event.run_uuid!)) rows.push({ eventId: event.id, ruleId: rule.id });
+        } catch (error) {
+          const why = `the rule's runs could not be matched: ${failureText(error)}`;
+          for (const event of group) rows.push({ eventId: event.id, ruleId: rule.id, failed: why });
         }
       }
-      await insertDeliveries(trx, rows, now);
+    }
+    await this.db.write(async (trx) => {
+      await insertDeliveries(trx, rows, this.now());
       await markFannedOut(trx, events.map((e) => e.id));
-      return events.length;
     });
+    return events.length;
   }
 
-  /** Sends the deliveries that are due. Returns how many it took. */
+  /** Starts the due deliveries there is room for, without waiting for them. Returns how many it started. */
   async deliverDue(): Promise<number> {
-    const claimed = await claimDeliveries(this.db, this.now(), this.leaseMs(), DELIVERY_BATCH);
-    await Promise.all(claimed.map((d) => this.deliver(d)));
+    const room = MAX_IN_FLIGHT - this.inFlight.size;
+    if (room <= 0) return 0;
+    const busy = [...this.inFlightByRule].filter(([, n]) => n >= MAX_IN_FLIGHT_PER_RULE).map(([rule]) => rule);
+    const roomFor = (ruleId: string) => MAX_IN_FLIGHT_PER_RULE - (this.inFlightByRule.get(ruleId) ?? 0);
+    const claimed = await claimDeliveries(this.db, this.now(), this.leaseMs(), room, { skipRules: busy, roomFor });
+    for (const d of claimed) this.track(d.rule.id, this.deliver(d));
     return claimed.length;
+  }
+
+  private track(ruleId: string, sending: Promise<void>): void {
+    this.inFlightByRule.set(ruleId, (this.inFlightByRule.get(ruleId) ?? 0) + 1);
+    const done: Promise<void> = sending.finally(() => {
+      this.inFlight.delete(done);
+      const left = (this.inFlightByRule.get(ruleId) ?? 1) - 1;
+      if (left > 0) this.inFlightByRule.set(ruleId, left);
+      else this.inFlightByRule.delete(ruleId);
+      this.poke();
+    });
+    this.inFlight.add(done);
   }
 
   /** Sends one delivery now, whoever's turn it is. A test ("Send a test") goes even to a paused rule, and is tried once: its sender sees how it went. */
   async deliverNow(deliveryId: string, how: { test: boolean }): Promise<void> {
-    const [claimed] = await claimDeliveries(this.db, this.now(), this.leaseMs(), 1, deliveryId);
+    const [claimed] = await claimDeliveries(this.db, this.now(), this.leaseMs(), 1, { only: deliveryId });
     if (claimed) await this.deliver(claimed, how.test);
   }
 

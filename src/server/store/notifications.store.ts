@@ -190,16 +190,9 @@ export async function hasWork(db: Kysely<Database>, now: number): Promise<{ even
   return { events: event !== undefined, deliveries: delivery !== undefined };
 }
 
-/** Events not yet fanned out, oldest first; on PostgreSQL locked, skipping those another replica holds. */
-export async function claimEvents(trx: Kysely<Database>, dialect: Db['dialect'], limit: number): Promise<EventRow[]> {
-  return trx
-    .selectFrom('notification_events')
-    .selectAll()
-    .where('fanned_out', '=', 0)
-    .orderBy('seq')
-    .limit(limit)
-    .$if(dialect === 'postgres', (qb) => qb.forUpdate().skipLocked())
-    .execute();
+/** Events not yet fanned out, oldest first. */
+export async function waitingEvents(db: Kysely<Database>, limit: number): Promise<EventRow[]> {
+  return db.selectFrom('notification_events').selectAll().where('fanned_out', '=', 0).orderBy('seq').limit(limit).execute();
 }
 
 export async function markFannedOut(trx: Kysely<Database>, ids: string[]): Promise<void> {
@@ -218,14 +211,34 @@ export async function activeRules(db: Kysely<Database>, status: NotifyStatus | '
   return rows.map(readRule);
 }
 
-/** Pending deliveries, due at `dueAt` (later than now: held for whoever sends it at once). */
-export async function insertDeliveries(trx: Kysely<Database>, rows: Array<{ eventId: string; ruleId: string }>, now: number, dueAt = now): Promise<void> {
-  if (rows.length === 0) return;
-  await trx
-    .insertInto('notification_deliveries')
-    .values(rows.map((r) => ({ id: randomUUID(), event_id: r.eventId, rule_id: r.ruleId, state: 'pending', attempts: 0, next_attempt_at: dueAt, last_error: null, created_at: now, sent_at: null })))
-    .onConflict((oc) => oc.columns(['event_id', 'rule_id']).doNothing())
-    .execute();
+/** An event for a rule: to send, or (`failed`) already failed for that reason. */
+export interface NewDelivery {
+  eventId: string;
+  ruleId: string;
+  failed?: string;
+}
+
+/** Pending deliveries, due at `dueAt` (later than now: held for whoever sends it at once); one per event and rule, whoever adds it first. */
+export async function insertDeliveries(trx: Kysely<Database>, rows: NewDelivery[], now: number, dueAt = now): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) {
+    await trx
+      .insertInto('notification_deliveries')
+      .values(
+        rows.slice(i, i + 500).map((r) => ({
+          id: randomUUID(),
+          event_id: r.eventId,
+          rule_id: r.ruleId,
+          state: r.failed === undefined ? 'pending' : 'failed',
+          attempts: 0,
+          next_attempt_at: r.failed === undefined ? dueAt : null,
+          last_error: r.failed?.slice(0, 1000) ?? null,
+          created_at: now,
+          sent_at: null,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['event_id', 'rule_id']).doNothing())
+      .execute();
+  }
 }
 
 /** A delivery taken by one worker: its event and rule come with it. */
@@ -242,18 +255,34 @@ export interface ClaimedDelivery {
  * dies mid-send leaves it to another once the lease ends. On PostgreSQL rows another replica
  * is claiming are skipped (FOR UPDATE SKIP LOCKED): each delivery goes to one worker.
  */
-export async function claimDeliveries(db: Db, now: number, leaseMs: number, limit: number, only?: string): Promise<ClaimedDelivery[]> {
+export async function claimDeliveries(
+  db: Db,
+  now: number,
+  leaseMs: number,
+  limit: number,
+  which: { only?: string; skipRules?: string[]; roomFor?: (ruleId: string) => number } = {},
+): Promise<ClaimedDelivery[]> {
+  const { only, skipRules = [], roomFor = () => Infinity } = which;
   return db.write(async (trx) => {
-    const due = await trx
+    const candidates = await trx
       .selectFrom('notification_deliveries')
       .select(['id', 'attempts', 'event_id', 'rule_id'])
       .where('state', '=', 'pending')
       .$if(only === undefined, (qb) => qb.where('next_attempt_at', '<=', now))
       .$if(only !== undefined, (qb) => qb.where('id', '=', only!))
+      .$if(skipRules.length > 0, (qb) => qb.where('rule_id', 'not in', skipRules))
       .orderBy('next_attempt_at')
       .limit(limit)
       .$if(db.dialect === 'postgres', (qb) => qb.forUpdate().skipLocked())
       .execute();
+    // No more of one rule than it has room for: the rest stay due for the next round.
+    const taken = new Map<string, number>();
+    const due = candidates.filter((d) => {
+      const n = taken.get(d.rule_id) ?? 0;
+      if (n >= roomFor(d.rule_id)) return false;
+      taken.set(d.rule_id, n + 1);
+      return true;
+    });
     if (due.length === 0) return [];
     const ids = due.map((d) => d.id);
     await trx
