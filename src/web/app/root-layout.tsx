@@ -24,6 +24,9 @@ export function RootLayout() {
           <Link to="/runs" className={styles.navLink} activeProps={{ 'aria-current': 'page' }} activeOptions={{ exact: true, includeSearch: false }}>
             All runs
           </Link>
+          <Link to="/notifications" className={styles.navLink} activeProps={{ 'aria-current': 'page' }}>
+            Notifications
+          </Link>
         </nav>
         <ThemePicker />
         <UserMenu />

@@ -13,6 +13,7 @@ import styles from './root-layout.module.css';
 import { CompareRoute } from './routes/compare.js';
 import { ExperimentRoute } from './routes/experiment-page.js';
 import { ExperimentModelsTab, ExperimentRunsTab } from './routes/experiment-tabs.js';
+import { NotificationsRoute } from './routes/notifications.js';
 import { AllRunsRoute } from './routes/runs.js';
 
 // The run page (Markdown, logs, charts) loads when first opened, not with the explorer.
@@ -120,6 +121,8 @@ const accountRoute = createRoute({
   ),
 });
 
+const notificationsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/notifications', component: NotificationsRoute });
+
 const compareRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/compare',
@@ -129,7 +132,7 @@ const compareRoute = createRoute({
   },
 });
 
-const routeTree = rootRoute.addChildren([indexRoute, experimentsRoute, runsRoute, experimentRoute.addChildren([experimentRunsRoute, experimentModelsRoute]), runRoute, compareRoute, signInRoute, adminRoute, accountRoute]);
+const routeTree = rootRoute.addChildren([indexRoute, experimentsRoute, runsRoute, experimentRoute.addChildren([experimentRunsRoute, experimentModelsRoute]), runRoute, compareRoute, signInRoute, adminRoute, accountRoute, notificationsRoute]);
 
 /** A router over the app's routes; tests pass a memory history, the app uses the browser's. */
 export function createAppRouter(options: { history?: RouterHistory } = {}) {

@@ -7,6 +7,7 @@ import ui from '../../../components/ui.module.css';
 import { runKeys } from '../../../lib/query-keys.js';
 import { CancelButton } from './cancel-button.js';
 import { FailButton } from './fail-button.js';
+import { NotifyMeButton } from './notify-me-button.js';
 import styles from './run-details.module.css';
 import { reportError } from '../../../lib/report-error.js';
 
@@ -20,6 +21,7 @@ export function RunToolbar({ info, control }: { info: RunInfo; control: RunContr
     <div className={styles.toolbar} role="toolbar" aria-label="Run actions">
       <CancelButton runId={info.run_id} runName={info.run_name} enabled={active && !cancelRequested} control={control} />
       <FailButton runId={info.run_id} runName={info.run_name} enabled={active} launched={control?.launched ?? false} />
+      {active && <NotifyMeButton runId={info.run_id} runName={info.run_name} />}
       <button
         type="button"
         className={ui.button}

@@ -1,0 +1,77 @@
+import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { endpoints, type EndpointBody, type EndpointResponse } from '../../../shared/api/index.js';
+import type { Delivery } from '../../../shared/studio/notifications.js';
+import { api } from '../api-client.js';
+
+/**
+ * Notification rules and their deliveries. Kept beside their queries rather than in
+ * query-keys.ts (as session.ts does): the notifications page and the run page's "Notify me"
+ * are their only readers, and nothing outside invalidates them.
+ *
+ * notifications ─ lists · deliveries(ruleId)
+ */
+export const notificationKeys = {
+  all: ['notifications'] as const,
+  lists: () => [...notificationKeys.all, 'list'] as const,
+  deliveries: (ruleId: string) => [...notificationKeys.all, 'deliveries', ruleId] as const,
+};
+
+/** Why e-mail rules cannot be added on this server (the list's `email` is false); the page and the run page say it. */
+export const NO_EMAIL_REASON = 'This server sends no e-mail: its operator starts it with --smtp-url.';
+
+/** While something waits to be sent, the page reads again this often. */
+export const PENDING_REFRESH_MS = 2000;
+
+type RuleList = EndpointResponse<typeof endpoints.notifications.list>;
+
+/** The rules the caller sees (an admin: everyone's) and whether the server sends e-mail. */
+export const notificationQueries = {
+  list: () =>
+    queryOptions({
+      queryKey: notificationKeys.lists(),
+      queryFn: ({ signal }) => api(endpoints.notifications.list, { signal }),
+      refetchInterval: (query) => (query.state.data?.rules.some((r) => r.deliveries.pending > 0) ? PENDING_REFRESH_MS : false),
+    }),
+  /** One rule's latest deliveries, newest first; read again while any is pending. */
+  deliveries: (ruleId: string) =>
+    queryOptions({
+      queryKey: notificationKeys.deliveries(ruleId),
+      queryFn: ({ signal }) => api(endpoints.notifications.deliveries, { params: { id: ruleId }, signal }).then((r) => r.deliveries),
+      refetchInterval: (query) => (query.state.data?.some((d) => d.state === 'pending') ? PENDING_REFRESH_MS : false),
+    }),
+};
+
+/**
+ * Create (its error shown in its form; a webhook's secret comes back once), pause or resume
+ * (optimistic: the rule shows Paused at once and goes back if refused), delete, and send a
+ * test (the answer says how it went, so the caller shows it). Each refreshes the lists.
+ */
+export function useNotificationMutations() {
+  const queryClient = useQueryClient();
+  const settled = () => queryClient.invalidateQueries({ queryKey: notificationKeys.lists() });
+  const create = useMutation({
+    mutationFn: (body: EndpointBody<typeof endpoints.notifications.create>) => api(endpoints.notifications.create, { body }),
+    meta: { handlesError: true },
+    onSettled: settled,
+  });
+  const setPaused = useMutation({
+    mutationFn: ({ id, paused }: { id: string; paused: boolean }) => api(endpoints.notifications.update, { params: { id }, body: { paused } }),
+    onMutate: async ({ id, paused }) => {
+      await queryClient.cancelQueries({ queryKey: notificationKeys.lists() });
+      const before = queryClient.getQueryData<RuleList>(notificationKeys.lists());
+      queryClient.setQueryData<RuleList>(notificationKeys.lists(), (list) => list && { ...list, rules: list.rules.map((r) => (r.id === id ? { ...r, paused } : r)) });
+      return { before };
+    },
+    onError: (_error, _vars, context) => queryClient.setQueryData(notificationKeys.lists(), context?.before),
+    onSettled: settled,
+  });
+  const remove = useMutation({
+    mutationFn: (id: string) => api(endpoints.notifications.delete, { params: { id } }),
+    onSettled: settled,
+  });
+  const test = useMutation({
+    mutationFn: (id: string): Promise<Delivery> => api(endpoints.notifications.test, { params: { id } }),
+    onSettled: (_delivery, _error, id) => Promise.all([settled(), queryClient.invalidateQueries({ queryKey: notificationKeys.deliveries(id) })]),
+  });
+  return { create, setPaused, remove, test };
+}
