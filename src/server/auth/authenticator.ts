@@ -184,7 +184,7 @@ export class Authenticator {
     if (!/^[\p{L}\p{N}._@+-]{1,64}$/u.test(trimmed)) throw unauthenticated(`The proxy's ${this.options.authProxyHeader} header does not hold a valid user name.`);
     let user = await store.findUserByName(this.db, trimmed);
     if (!user) {
-      await store.insertUser(this.db, { id: newId(), name: trimmed, role: this.options.authProxyRole, password_hash: null, created_at: this.now() });
+      await store.insertUser(this.db, { id: newId(), name: trimmed, role: this.options.authProxyRole, password_hash: null, created_at: this.now(), email: null });
       user = await store.findUserByName(this.db, trimmed);
       if (!user) throw new ApiError('INTERNAL_ERROR', `User ${trimmed} could not be created.`);
     }

@@ -1,9 +1,11 @@
 import Anser from 'anser';
 import { statusWords, isRunStatus } from '../../shared/run-status.js';
-import type { WebhookPayload } from '../../shared/studio/notifications.js';
+import { notificationType, type WebhookPayload } from '../../shared/studio/notifications.js';
 import type { LogBlobs } from '../blobs/blob-stores.js';
 import type { Db } from '../store/db.js';
-import { eventType, type EventRow, type StoredRule } from '../store/notifications.store.js';
+import type { OutboxEvent } from '../store/notification-deliveries.store.js';
+import type { StoredRule } from '../store/notification-rules.store.js';
+import { runFacts } from '../store/run-facts.store.js';
 
 /** How many of a failed (or stalled) run's last log lines a notification carries, and how long each may be. */
 export const LOG_TAIL_LINES = 20;
@@ -27,36 +29,29 @@ async function lastLogLines(logs: LogBlobs, runId: string): Promise<string[] | n
  * What a notification says about its event, gathered when it is sent: the webhook's JSON,
  * and what the e-mail and the Slack text are written from. A run removed since is named by id.
  */
-export async function describeEvent(ctx: { db: Db; logs: LogBlobs; publicUrl: string; now: number }, deliveryId: string, event: EventRow, rule: StoredRule): Promise<WebhookPayload> {
-  const type = eventType(event.kind, event.to_status);
-  const base = { id: deliveryId, eventId: event.id, type, occurredAt: new Date(Number(event.at)).toISOString(), rule: { id: rule.id, name: rule.name } };
-  if (event.run_uuid === null) return { ...base, run: null, stalled: null, logTail: null };
-  const row = await ctx.db.kysely
-    .selectFrom('runs as r')
-    .leftJoin('experiments as e', 'e.experiment_id', 'r.experiment_id')
-    .select(['r.run_uuid', 'r.run_name', 'r.experiment_id', 'r.status', 'r.start_time', 'r.end_time', 'r.user_id', 'e.name as experiment_name'])
-    .where('r.run_uuid', '=', event.run_uuid)
-    .executeTakeFirst();
-  const status = event.kind === 'status' ? (event.to_status ?? row?.status ?? '') : (row?.status ?? event.to_status ?? '');
-  const start = row ? Number(row.start_time) : null;
-  const end = row?.end_time == null ? null : Number(row.end_time);
+export async function describeEvent(ctx: { db: Db; logs: LogBlobs; publicUrl: string; now: number }, deliveryId: string, event: OutboxEvent, rule: StoredRule): Promise<WebhookPayload> {
+  const type = notificationType(event.kind, event.toStatus);
+  const base = { id: deliveryId, eventId: event.id, type, occurredAt: new Date(event.at).toISOString(), rule: { id: rule.id, name: rule.name } };
+  if (event.runId === null) return { ...base, run: null, stalled: null, logTail: null };
+  const facts = await runFacts(ctx.db.kysely, event.runId);
+  const status = event.kind === 'status' ? (event.toStatus ?? facts?.status ?? '') : (facts?.status ?? event.toStatus ?? '');
   const run: WebhookPayload['run'] = {
-    id: event.run_uuid,
-    name: row?.run_name ?? `(removed run ${event.run_uuid})`,
-    experimentId: row ? String(row.experiment_id) : '',
-    experimentName: row?.experiment_name ?? '',
+    id: event.runId,
+    name: facts?.runName ?? `(removed run ${event.runId})`,
+    experimentId: facts?.experimentId ?? '',
+    experimentName: facts?.experimentName ?? '',
     status,
     statusLabel: word(status) ?? status,
-    previousStatus: event.kind === 'status' ? event.from_status : null,
-    startTime: start ?? 0,
-    endTime: end,
-    durationMs: start === null ? null : Math.max(0, (end ?? ctx.now) - start),
-    submitter: row?.user_id ?? '',
-    url: `${ctx.publicUrl.replace(/\/+$/, '')}/runs/${event.run_uuid}`,
+    previousStatus: event.kind === 'status' ? event.fromStatus : null,
+    startTime: facts?.startTime ?? 0,
+    endTime: facts?.endTime ?? null,
+    durationMs: facts ? Math.max(0, (facts.endTime ?? ctx.now) - facts.startTime) : null,
+    submitter: facts?.submitter ?? '',
+    url: `${ctx.publicUrl.replace(/\/+$/, '')}/runs/${event.runId}`,
   };
-  const stalled = event.kind === 'stalled' ? (JSON.parse(event.data ?? '{}') as { minutes: number; lastActivityAt: number }) : null;
+  const stalled = event.kind === 'stalled' ? (event.data as { minutes: number; lastActivityAt: number }) : null;
   const wantsLog = status === 'FAILED' || event.kind === 'stalled';
-  const logTail = row && wantsLog ? await lastLogLines(ctx.logs, event.run_uuid).catch(() => null) : null;
+  const logTail = facts && wantsLog ? await lastLogLines(ctx.logs, event.runId).catch(() => null) : null;
   return { ...base, run, stalled, logTail };
 }
 

@@ -244,6 +244,8 @@ describe.each(backends())('a stalled run on %s', (backend) => {
     const first = await hook.next((r) => r.json.type === 'run.stalled');
     expect(first.json.run).toMatchObject({ id: runId, status: 'RUNNING' });
     expect(first.json.stalled).toMatchObject({ minutes: 30 });
+    // Sent and recorded before the clock jumps: an hour later its lease would have run out.
+    await server.app.notifier.settle();
     clock += 60 * 60_000;
     expect(await server.app.notifier.scanStalls()).toBe(0);
     await server.app.notifier.settle();

@@ -3,29 +3,31 @@ import type { RunEventBus } from '../events/run-event-bus.js';
 import type { ServerOptions } from '../options.js';
 import type { Db } from '../store/db.js';
 import {
-  activeRules,
   claimDeliveries,
-  waitingEvents,
   finishDelivery,
   hasWork,
   insertDeliveries,
   markFannedOut,
   pruneNotifications,
+  waitingEvents,
   type ClaimedDelivery,
-  type EventRow,
   type NewDelivery,
-  type StoredRule,
-} from '../store/notifications.store.js';
-import { recordRuleEvent } from '../store/notify-outbox.store.js';
+  type OutboxEvent,
+} from '../store/notification-deliveries.store.js';
+import { activeRules, type StoredRule } from '../store/notification-rules.store.js';
+import { recordStalls } from '../store/notify-outbox.store.js';
 import { runsInScope, stalledRuns } from '../store/rule-scope.sql.js';
 import type { NotifyStatus } from '../../shared/studio/notifications.js';
 import { failureText, Mailer, postWebhook } from './channels.js';
 import { describeEvent, emailOf, slackOf } from './content.js';
+import { SendSlots } from './send-slots.js';
+import { TestLimit } from './test-limit.js';
 
 const FAN_OUT_BATCH = 100;
-/** Sends at once per replica, and per rule: one slow receiver cannot hold every other rule's deliveries. */
+/** Sends at once per replica, per rule and per receiving host (or the SMTP server): see SendSlots. */
 const MAX_IN_FLIGHT = 16;
 const MAX_IN_FLIGHT_PER_RULE = 4;
+const MAX_IN_FLIGHT_PER_DESTINATION = 4;
 const STALLS_PER_RULE = 100;
 /** Events and finished deliveries are kept this long, for the rules page. */
 const RETAIN_MS = 30 * 24 * 3600 * 1000;
@@ -43,14 +45,16 @@ const defaultLog: Log = (level, msg, fields) => console.error(JSON.stringify({ t
  * expire and another sends it (receivers drop a repeat by its event id).
  */
 export class Notifier {
-  readonly mailer: Mailer | null;
+  private readonly mailer: Mailer | null;
+  /** "Send a test" per user and minute. */
+  readonly tests = new TestLimit();
   private timers: NodeJS.Timeout[] = [];
   private running: Promise<void> | null = null;
   private again = false;
   private closed = false;
   private unsubscribe: (() => void) | null = null;
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly inFlightByRule = new Map<string, number>();
+  private readonly slots = new SendSlots(MAX_IN_FLIGHT, MAX_IN_FLIGHT_PER_RULE, MAX_IN_FLIGHT_PER_DESTINATION);
 
   constructor(
     private readonly db: Db,
@@ -60,6 +64,11 @@ export class Notifier {
     private readonly log: Log = defaultLog,
   ) {
     this.mailer = options.smtpUrl ? new Mailer(options.smtpUrl, options.mailFrom, options.notifySendTimeoutMs) : null;
+  }
+
+  /** Whether this server can send e-mail (`--smtp-url`). */
+  get sendsEmail(): boolean {
+    return this.mailer !== null;
   }
 
   /** Works through what is waiting (also what a stopped server left), then on every status event and every `notifyPollMs`. */
@@ -139,20 +148,20 @@ export class Notifier {
     const events = await waitingEvents(this.db.kysely, FAN_OUT_BATCH);
     if (events.length === 0) return 0;
     const rows: NewDelivery[] = [];
-    const byStatus = new Map<NotifyStatus, EventRow[]>();
+    const byStatus = new Map<NotifyStatus, OutboxEvent[]>();
     for (const event of events) {
-      if (event.rule_id !== null) {
-        rows.push({ eventId: event.id, ruleId: event.rule_id });
-      } else if (event.kind === 'status' && event.to_status && event.run_uuid) {
-        const status = event.to_status as NotifyStatus;
+      if (event.ruleId !== null) {
+        rows.push({ eventId: event.id, ruleId: event.ruleId });
+      } else if (event.kind === 'status' && event.toStatus && event.runId) {
+        const status = event.toStatus as NotifyStatus;
         byStatus.set(status, [...(byStatus.get(status) ?? []), event]);
       }
     }
     for (const [status, group] of byStatus) {
       for (const rule of await activeRules(this.db.kysely, status)) {
         try {
-          const inScope = await runsInScope(this.db.kysely, this.db.dialect, rule.scope, rule.owner, [...new Set(group.map((e) => e.run_uuid!))]);
-          for (const event of group) if (inScope.has(event.run_uuid!)) rows.push({ eventId: event.id, ruleId: rule.id });
+          const inScope = await runsInScope(this.db.kysely, this.db.dialect, rule.scope, rule.owner, [...new Set(group.map((e) => e.runId!))]);
+          for (const event of group) if (inScope.has(event.runId!)) rows.push({ eventId: event.id, ruleId: rule.id });
         } catch (error) {
           const why = `the rule's runs could not be matched: ${failureText(error)}`;
           for (const event of group) rows.push({ eventId: event.id, ruleId: rule.id, failed: why });
@@ -168,22 +177,27 @@ export class Notifier {
 
   /** Starts the due deliveries there is room for, without waiting for them. Returns how many it started. */
   async deliverDue(): Promise<number> {
-    const room = MAX_IN_FLIGHT - this.inFlight.size;
-    if (room <= 0) return 0;
-    const busy = [...this.inFlightByRule].filter(([, n]) => n >= MAX_IN_FLIGHT_PER_RULE).map(([rule]) => rule);
-    const roomFor = (ruleId: string) => MAX_IN_FLIGHT_PER_RULE - (this.inFlightByRule.get(ruleId) ?? 0);
-    const claimed = await claimDeliveries(this.db, this.now(), this.leaseMs(), room, { skipRules: busy, roomFor });
-    for (const d of claimed) this.track(d.rule.id, this.deliver(d));
+    if (this.slots.free <= 0) return 0;
+    const taken: StoredRule[] = [];
+    let claimed: ClaimedDelivery[] = [];
+    try {
+      // Looks further than the free slots: deliveries of a full rule or host are passed over.
+      claimed = await claimDeliveries(this.db, this.now(), this.leaseMs(), Math.min(64, this.slots.free * 4), {
+        skipRules: this.slots.fullRules(),
+        accept: (rule) => this.slots.take(rule) && taken.push(rule) > 0,
+      });
+    } catch (error) {
+      for (const rule of taken) this.slots.release(rule);
+      throw error;
+    }
+    for (const d of claimed) this.track(d, this.deliver(d));
     return claimed.length;
   }
 
-  private track(ruleId: string, sending: Promise<void>): void {
-    this.inFlightByRule.set(ruleId, (this.inFlightByRule.get(ruleId) ?? 0) + 1);
+  private track(d: ClaimedDelivery, sending: Promise<void>): void {
     const done: Promise<void> = sending.finally(() => {
       this.inFlight.delete(done);
-      const left = (this.inFlightByRule.get(ruleId) ?? 1) - 1;
-      if (left > 0) this.inFlightByRule.set(ruleId, left);
-      else this.inFlightByRule.delete(ruleId);
+      this.slots.release(d.rule);
       this.poke();
     });
     this.inFlight.add(done);
@@ -200,21 +214,13 @@ export class Notifier {
     let found = 0;
     const now = this.now();
     for (const rule of await activeRules(this.db.kysely, 'stalled')) {
-      const minutes = rule.stalledMinutes!;
-      const stalled = await stalledRuns(this.db.kysely, this.db.dialect, rule.scope, rule.owner, now - minutes * 60_000, STALLS_PER_RULE);
-      for (const run of stalled) {
-        const id = await this.db.write((trx) =>
-          recordRuleEvent(trx, {
-            kind: 'stalled',
-            ruleId: rule.id,
-            runId: run.run_uuid,
-            status: 'RUNNING',
-            at: now,
-            dedupeKey: `stalled:${rule.id}:${run.run_uuid}:${run.since}`,
-            data: { minutes, lastActivityAt: run.since },
-          }),
-        );
-        if (id) found += 1;
+      try {
+        const minutes = rule.stalledMinutes!;
+        const stalled = await stalledRuns(this.db.kysely, this.db.dialect, rule, now - minutes * 60_000, STALLS_PER_RULE);
+        if (stalled.length > 0) found += await this.db.write((trx) => recordStalls(trx, { id: rule.id, minutes }, stalled, now));
+      } catch (error) {
+        // One rule whose filter fails must not keep the others from being scanned.
+        this.log('error', 'stall scan of a rule failed', { rule: rule.id, error: failureText(error) });
       }
     }
     if (found > 0) this.poke();
@@ -235,18 +241,18 @@ export class Notifier {
     try {
       if (paused) throw new Error('not sent: the rule was paused');
       await this.send(d.event, d.rule, d.id);
-      await finishDelivery(this.db, d.id, { sentAt: this.now() });
+      await finishDelivery(this.db, d.id, d.attempt, { sentAt: this.now() });
     } catch (error) {
-      const last = d.attempts >= this.options.notifyMaxAttempts || paused || test;
+      const last = d.attempt >= this.options.notifyMaxAttempts || paused || test;
       const text = failureText(error);
-      await finishDelivery(this.db, d.id, { error: text, retryAt: last ? null : this.now() + this.backoff(d.attempts) }).catch((e: unknown) =>
+      await finishDelivery(this.db, d.id, d.attempt, { error: text, retryAt: last ? null : this.now() + this.backoff(d.attempt) }).catch((e: unknown) =>
         this.log('error', 'notification state not saved', { delivery: d.id, error: failureText(e) }),
       );
-      this.log('warn', last ? 'notification failed for good' : 'notification failed; will retry', { rule: d.rule.id, delivery: d.id, attempt: d.attempts, error: text });
+      this.log('warn', last ? 'notification failed for good' : 'notification failed; will retry', { rule: d.rule.id, delivery: d.id, attempt: d.attempt, error: text });
     }
   }
 
-  private async send(event: EventRow, rule: StoredRule, deliveryId: string): Promise<void> {
+  private async send(event: OutboxEvent, rule: StoredRule, deliveryId: string): Promise<void> {
     const publicUrl = this.options.publicUrl;
     const payload = await describeEvent({ db: this.db, logs: this.logs, publicUrl, now: this.now() }, deliveryId, event, rule);
     const channel = rule.channel;

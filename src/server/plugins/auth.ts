@@ -3,6 +3,7 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { roleAtLeast, type Access, type Role } from '../../shared/studio/auth.js';
 import { ChecksBusy, TooManyAttempts } from '../auth/attempts.js';
+import { TooManyTests } from '../notify/test-limit.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { Principal } from '../auth/principal.js';
 import { ApiError } from '../errors.js';
@@ -81,7 +82,7 @@ export async function registerAuth(app: FastifyInstance, auth: Authenticator, re
   app.decorateRequest('principal', null);
   // A refused guess says when to try again, whichever route it came through.
   app.addHook('onError', async (_request, reply, error) => {
-    if (error instanceof TooManyAttempts || error instanceof ChecksBusy) reply.header('retry-after', String(error.retryAfterSeconds));
+    if (error instanceof TooManyAttempts || error instanceof ChecksBusy || error instanceof TooManyTests) reply.header('retry-after', String(error.retryAfterSeconds));
   });
   app.addHook('onRequest', async (request, reply) => {
     const proxyUser = auth.proxyHeader ? request.headers[auth.proxyHeader] : undefined;

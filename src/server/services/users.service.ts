@@ -13,7 +13,7 @@ export interface UserContext {
   now: () => number;
 }
 
-export const toUser = (row: store.UserRow): User => ({ id: row.id, name: row.name, role: roleSchema.catch('reader').parse(row.role), hasPassword: row.password_hash !== null, createdAt: row.created_at });
+export const toUser = (row: store.UserRow): User => ({ id: row.id, name: row.name, role: roleSchema.catch('reader').parse(row.role), email: row.email, hasPassword: row.password_hash !== null, createdAt: Number(row.created_at) });
 
 export async function listUsers(ctx: UserContext): Promise<User[]> {
   return (await store.listUsers(ctx.db)).map(toUser);
@@ -34,6 +34,7 @@ export async function createUser(ctx: UserContext, body: z.output<typeof createU
     role: body.role,
     password_hash: body.password === undefined ? null : await hashPassword(body.password),
     created_at: ctx.now(),
+    email: body.email ?? null,
   };
   if (!(await store.insertUser(ctx.db, row))) throw alreadyExists(`A user named '${row.name}' already exists.`);
   return toUser(row);
@@ -47,6 +48,7 @@ export async function updateUser(ctx: UserContext, name: string, body: z.output<
   const changes = {
     ...(body.role !== undefined ? { role: body.role } : {}),
     ...(body.password !== undefined ? { password_hash: await hashPassword(body.password) } : {}),
+    ...(body.email !== undefined ? { email: body.email } : {}),
   };
   if (Object.keys(changes).length > 0) await store.updateUser(ctx.db, user.id, changes, body.password !== undefined, lastAdmin(user, `made a ${body.role}`));
   return toUser({ ...user, ...changes });

@@ -64,3 +64,26 @@ export async function touchLiveness(trx: Kysely<Database>, runIds: string[], at:
       .execute();
   }
 }
+
+/**
+ * Reports stalls for one rule, in one transaction: each run's stall is noted (so the next scan
+ * skips it) and gets an event, unless the rule was paused or removed meanwhile, or another
+ * replica reported the same stall first (its key is taken). Returns how many were reported.
+ */
+export async function recordStalls(trx: Kysely<Database>, rule: { id: string; minutes: number }, stalls: Array<{ runId: string; since: number }>, at: number): Promise<number> {
+  const live = await trx.selectFrom('notification_rules').select('id').where('id', '=', rule.id).where('paused', '=', 0).executeTakeFirst();
+  if (!live || stalls.length === 0) return 0;
+  let reported = 0;
+  for (const stall of stalls) {
+    await trx
+      .insertInto('notification_stalls')
+      .values({ rule_id: rule.id, run_uuid: stall.runId, since: stall.since })
+      .onConflict((oc) => oc.columns(['rule_id', 'run_uuid']).doUpdateSet({ since: stall.since }))
+      .execute();
+    const data = { minutes: rule.minutes, lastActivityAt: stall.since };
+    const id = await recordRuleEvent(trx, { kind: 'stalled', ruleId: rule.id, runId: stall.runId, status: 'RUNNING', at, dedupeKey: `stalled:${rule.id}:${stall.runId}:${stall.since}`, data });
+    if (id) reported += 1;
+  }
+  return reported;
+}
+

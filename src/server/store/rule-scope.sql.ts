@@ -35,15 +35,17 @@ export async function runsInScope(db: Kysely<Database>, dialect: Db['dialect'], 
 /**
  * Running runs of a rule's scope that showed no life since `cutoff`: no metric or log line
  * (run_liveness), no launcher heartbeat (run_control) and not started since. `since` is the
- * last sign of life, which names the stall: a run that logs again and stalls again is new.
+ * last sign of life, which names the stall: a run that logs again and stalls again is new. A
+ * stall this rule reported already is left out, so the oldest unreported come first.
  */
-export async function stalledRuns(db: Kysely<Database>, dialect: Db['dialect'], scope: RuleScope, owner: string, cutoff: number, limit: number): Promise<Array<{ run_uuid: string; since: number }>> {
+export async function stalledRuns(db: Kysely<Database>, dialect: Db['dialect'], rule: { id: string; scope: RuleScope; owner: string }, cutoff: number, limit: number): Promise<Array<{ runId: string; since: number }>> {
   const greatest = dialect === 'postgres' ? sql.raw('GREATEST') : sql.raw('MAX');
   const since = sql`${greatest}(r.start_time, COALESCE(l.at, 0), COALESCE(rc.heartbeat_at, 0))`;
   const rows = await sql<{ run_uuid: string; since: number | string }>`SELECT r.run_uuid, ${since} AS since FROM runs r
     LEFT JOIN run_liveness l ON l.run_uuid = r.run_uuid
     LEFT JOIN run_control rc ON rc.run_uuid = r.run_uuid
-    WHERE r.status = 'RUNNING' AND r.lifecycle_stage = 'active' AND ${scopeCondition(dialect, scope, owner)} AND ${since} < ${cutoff}
-    ORDER BY r.run_uuid LIMIT ${limit}`.execute(db);
-  return rows.rows.map((r) => ({ run_uuid: r.run_uuid, since: Number(r.since) }));
+    WHERE r.status = 'RUNNING' AND r.lifecycle_stage = 'active' AND ${scopeCondition(dialect, rule.scope, rule.owner)} AND ${since} < ${cutoff}
+      AND NOT EXISTS (SELECT 1 FROM notification_stalls s WHERE s.rule_id = ${rule.id} AND s.run_uuid = r.run_uuid AND s.since = ${since})
+    ORDER BY ${since}, r.run_uuid LIMIT ${limit}`.execute(db);
+  return rows.rows.map((r) => ({ runId: r.run_uuid, since: Number(r.since) }));
 }

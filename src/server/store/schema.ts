@@ -187,6 +187,8 @@ export interface UsersTable {
   role: string;
   password_hash: string | null;
   created_at: number;
+  /** Where the user's own notifications go (set by an admin); null: none yet. */
+  email: string | null;
 }
 
 /** An API token: only its SHA-256 `hash` is kept; `prefix` lets its owner recognise it. */
@@ -272,6 +274,12 @@ export interface NotificationDeliveriesTable {
   sent_at: number | null;
 }
 
+export interface NotificationStallsTable {
+  rule_id: string;
+  run_uuid: string;
+  since: number;
+}
+
 export interface RunLivenessTable {
   run_uuid: string;
   at: number;
@@ -308,4 +316,5 @@ export interface Database {
   notification_events: NotificationEventsTable;
   notification_deliveries: NotificationDeliveriesTable;
   run_liveness: RunLivenessTable;
+  notification_stalls: NotificationStallsTable;
 }

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Db } from './db.js';
 import type { ApiTokensTable, Database, SessionsTable, UsersTable } from './schema.js';
-import { deleteRulesOf } from './notifications.store.js';
+import { deleteRulesOf } from './notification-rules.store.js';
 
 export type UserRow = Selectable<UsersTable>;
 export type TokenRow = Selectable<ApiTokensTable>;
@@ -42,7 +42,7 @@ async function keepAnAdmin(db: Db, trx: Kysely<Database>, id: string, refuse: ()
   if (admins.length <= 1 && admins.some((a) => a.id === id)) throw refuse();
 }
 
-export async function updateUser(db: Db, id: string, changes: Partial<Pick<UserRow, 'role' | 'password_hash'>>, dropSessions: boolean, lastAdmin: () => Error): Promise<void> {
+export async function updateUser(db: Db, id: string, changes: Partial<Pick<UserRow, 'role' | 'password_hash' | 'email'>>, dropSessions: boolean, lastAdmin: () => Error): Promise<void> {
   await db.write(async (trx) => {
     if (changes.role !== undefined && changes.role !== 'admin') await keepAnAdmin(db, trx, id, lastAdmin);
     await trx.updateTable('users').set(changes).where('id', '=', id).execute();

@@ -43,6 +43,11 @@ describe('parseFilter', () => {
     expect(() => parseFilter(filter)).toThrow(message);
   });
 
+  it('takes a LIKE pattern ending in an escaped backslash', () => {
+    // The filter text 'x\\\\' is the pattern x\\: a backslash, escaped.
+    expect(parseFilter("tags.a LIKE 'x\\\\\\\\'")).toEqual([{ entity: 'tag', key: 'a', comparator: 'LIKE', value: 'x\\\\' }]);
+  });
+
   it('is empty for an empty filter', () => {
     expect(parseFilter('')).toEqual([]);
     expect(parseFilter('   ')).toEqual([]);
@@ -60,6 +65,9 @@ describe('parseFilter', () => {
     ["params.a = 'open", 'unterminated'],
     ['metrics.a < 1 metrics.b < 2', 'expected AND'],
     ['start_time > 1.5', 'integer'],
+    ["tags.a LIKE 'x\\\\'", 'ends with the escape character'],
+    ["datasets.name ILIKE '%\\\\\\\\\\\\'", 'ends with the escape character'],
+    ["tags.a = 'a\u0000b'", 'NUL character'],
   ])('explains what is wrong in %s', (filter, message) => {
     expect(() => parseFilter(filter)).toThrow(FilterSyntaxError);
     expect(() => parseFilter(filter)).toThrow(message);

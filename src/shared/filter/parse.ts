@@ -196,7 +196,11 @@ function parseComparator(cursor: Cursor): Comparator {
 
 function parseStringValue(cursor: Cursor, field: string): string {
   const token = cursor.next();
-  if (token?.kind === 'string' || (token?.kind === 'quoted' && token.quote === '"')) return token.text;
+  if (token?.kind === 'string' || (token?.kind === 'quoted' && token.quote === '"')) {
+    // No stored text holds NUL (PostgreSQL's text cannot): a value with one is a mistake, not a search.
+    if (token.text.includes('\u0000')) throw new FilterSyntaxError(`the value for ${field} contains a NUL character ${cursor.where(token)}`);
+    return token.text;
+  }
   throw new FilterSyntaxError(
     `expected a quoted string value for ${field} (e.g. 'my-value') ${cursor.where(token)}${token ? `, got ${token.text}` : ''}`,
   );
@@ -247,7 +251,15 @@ function parseDatasetClause(cursor: Cursor, key: string): DatasetClause {
   if (comparator === 'IN' || comparator === 'NOT IN') {
     return { entity: 'dataset', key, comparator, value: parseList(cursor, field) };
   }
-  return { entity: 'dataset', key, comparator, value: parseStringValue(cursor, field) };
+  const value = parseStringValue(cursor, field);
+  if (comparator === 'LIKE' || comparator === 'ILIKE') checkLikePattern(value, field);
+  return { entity: 'dataset', key, comparator, value };
+}
+
+/** `\` escapes the next character of a LIKE pattern (`\%` is a percent sign): one cannot end it (the database would refuse the query). */
+function checkLikePattern(pattern: string, field: string): void {
+  const trailing = /\\*$/.exec(pattern)![0].length;
+  if (trailing % 2 === 1) throw new FilterSyntaxError(`the LIKE pattern for ${field} ends with the escape character \\: write \\\\ for a backslash`);
 }
 
 function parseClause(cursor: Cursor, spec: AttributeSpec): Clause {
@@ -272,6 +284,7 @@ function parseClause(cursor: Cursor, spec: AttributeSpec): Clause {
     return { entity, key, comparator, value: parseList(cursor, field) } as Clause;
   }
   const value = numeric ? parseNumberValue(cursor, field) : parseStringValue(cursor, field);
+  if ((comparator === 'LIKE' || comparator === 'ILIKE') && typeof value === 'string') checkLikePattern(value, field);
   if (entity === 'attribute' && typeof value === 'number' && !Number.isSafeInteger(value)) {
     throw new FilterSyntaxError(`expected an integer (milliseconds) for ${field}, got ${value}`);
   }

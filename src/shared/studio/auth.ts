@@ -38,10 +38,15 @@ export const userName = z
 
 export const password = z.string().min(8, 'a password has at least 8 characters').max(1024, 'a password is at most 1,024 characters');
 
+/** An e-mail address, as a user's own or as a rule's recipient: one address, no display name. */
+export const emailAddress = z.string().trim().max(254, 'an e-mail address is at most 254 characters').pipe(z.email({ message: 'an e-mail address like name@example.com' }));
+
 export const userSchema = z.object({
   id: z.string(),
   name: z.string(),
   role: roleSchema,
+  /** Where the user's own notifications go; set by an admin. */
+  email: z.string().nullable(),
   /** Whether the user signs in with a password here (a proxy's users have none). */
   hasPassword: z.boolean(),
   createdAt: z.number(),
@@ -63,8 +68,9 @@ export const SESSION_ELEMENT_ID = 'runstudio-session';
 
 export const signInBody = z.object({ name: z.string().max(64, 'a user name is at most 64 characters'), password: z.string().max(1024, 'a password is at most 1,024 characters') });
 
-export const createUserBody = z.object({ name: userName, role: roleSchema.optional().default('reader'), password: password.optional() });
-export const updateUserBody = z.object({ role: roleSchema.optional(), password: password.optional() });
+export const createUserBody = z.object({ name: userName, role: roleSchema.optional().default('reader'), password: password.optional(), email: emailAddress.nullable().optional() });
+/** `email: null` removes the address. */
+export const updateUserBody = z.object({ role: roleSchema.optional(), password: password.optional(), email: emailAddress.nullable().optional() });
 export const userParams = z.object({ name: z.string().max(64) });
 
 export const tokenSchema = z.object({

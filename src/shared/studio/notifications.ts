@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emailAddress } from './auth.js';
 
 /**
  * Notification rules: which runs, which events, which channel. A rule belongs to the user who
@@ -35,7 +36,8 @@ export type RuleScope = z.output<typeof ruleScopeSchema>;
 
 /** Where a rule sends: an e-mail address, or a webhook (JSON, or a Slack-compatible `text` body). */
 export const ruleChannelSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('email'), to: z.string().trim().max(254, 'to is at most 254 characters').pipe(z.email({ message: 'to is an e-mail address' })) }),
+  /** Anyone's rules send to their own account address (set by an admin); admins' to any. */
+  z.object({ kind: z.literal('email'), to: emailAddress }),
   z.object({
     kind: z.literal('webhook'),
     url: z
@@ -71,6 +73,14 @@ export const updateRuleBody = z.object({
 });
 
 export const ruleParams = z.object({ id: z.string().max(64) });
+
+/** What the webhook and the page call an event: `run.failed`, `run.stalled`, `test`. */
+export function notificationType(kind: string, status: string | null): string {
+  if (kind === 'test') return 'test';
+  if (kind === 'stalled') return 'run.stalled';
+  const words: Record<string, string> = { RUNNING: 'running', FINISHED: 'completed', FAILED: 'failed', KILLED: 'canceled' };
+  return `run.${words[status ?? ''] ?? String(status).toLowerCase()}`;
+}
 
 export const deliveryStates = ['pending', 'sent', 'failed'] as const;
 export type DeliveryState = (typeof deliveryStates)[number];
@@ -115,6 +125,10 @@ export const listRulesResponse = z.object({
   rules: z.array(ruleSchema),
   /** Whether the server can send e-mail (`--smtp-url`). */
   email: z.boolean(),
+  /** The caller's own account address: where their e-mail rules go (null: an admin has not set one). */
+  ownEmail: z.string().nullable(),
+  /** Whether the caller may send to any address and add webhooks (admins). */
+  anyAddress: z.boolean(),
 });
 
 /** A new rule; a webhook's signing secret (`whsec_…`) is shown here once. */

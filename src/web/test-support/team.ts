@@ -10,8 +10,8 @@ import type { WebTestServer } from './server.js';
 export const TEST_PASSWORD = 'correct horse battery staple';
 
 /** A user of a team server (`startTestServer({ auth: 'team' })`), stored directly: no admin needed first. */
-export async function seedUser(server: WebTestServer, name: string, role: Role): Promise<void> {
-  const inserted = await insertUser(server.db, { id: randomUUID(), name, role, password_hash: await hashPassword(TEST_PASSWORD), created_at: Date.now() });
+export async function seedUser(server: WebTestServer, name: string, role: Role, email: string | null = null): Promise<void> {
+  const inserted = await insertUser(server.db, { id: randomUUID(), name, role, password_hash: await hashPassword(TEST_PASSWORD), created_at: Date.now(), email });
   expect(inserted, `user ${name} already exists`).toBe(true);
 }
 

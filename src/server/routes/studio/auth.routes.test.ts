@@ -81,7 +81,7 @@ describe.each(backends())('auth routes on %s', (backend: Backend) => {
     it('never answers with a password or its hash', async () => {
       const list = await callAs(server, admin, 'GET', `${S}/users`);
       expect(list.status).toBe(200);
-      expect(list.body.users.find((u: { name: string }) => u.name === 'ana')).toEqual({ id: expect.any(String), name: 'ana', role: 'contributor', hasPassword: true, createdAt: expect.any(Number) });
+      expect(list.body.users.find((u: { name: string }) => u.name === 'ana')).toEqual({ id: expect.any(String), name: 'ana', role: 'contributor', email: null, hasPassword: true, createdAt: expect.any(Number) });
       const created = await callAs(server, admin, 'POST', `${S}/users`, { name: 'hidden', role: 'reader', password: 'secret-password-1' });
       const updated = await callAs(server, admin, 'PATCH', `${S}/users/hidden`, { password: 'secret-password-2' });
       const signedIn = await call(server, 'POST', `${S}/auth/sign-in`, {}, { name: 'hidden', password: 'secret-password-2' });

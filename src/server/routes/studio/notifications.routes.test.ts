@@ -29,7 +29,7 @@ describe.each(backends())('notification rules API on %s', (backend) => {
     ['an event twice', { ...emailRule(), events: ['FAILED', 'FAILED'] }, 'events are listed once each'],
     ['a stall of 0 minutes', { ...emailRule(), stalledMinutes: 0 }, 'stalledMinutes is at least 1'],
     ['a stall past a week', { ...emailRule(), stalledMinutes: MAX_STALLED_MINUTES + 1 }, `stalledMinutes is at most ${MAX_STALLED_MINUTES}`],
-    ['a bad address', emailRule('not an address'), 'to is an e-mail address'],
+    ['a bad address', emailRule('not an address'), 'an e-mail address like name@example.com'],
     ['a webhook that is not http', { ...emailRule(), channel: { kind: 'webhook', url: 'file:///etc/passwd' } }, 'url is an http:// or https:// address'],
     ['a filter that is too long', { ...emailRule(), scope: { kind: 'filter', filter: `tags.a = '${'x'.repeat(MAX_RULE_FILTER_CHARS)}'` } }, `filter is at most ${MAX_RULE_FILTER_CHARS} characters`],
     ['a filter that does not parse', { ...emailRule(), scope: { kind: 'filter', filter: 'metrics.loss >>> 1' } }, 'scope.filter: Invalid filter'],
@@ -98,19 +98,31 @@ describe.each(backends())('notification rules by role on %s', (backend) => {
     admin = await addUser(server, 'root', 'admin');
     alice = await addUser(server, 'alice', 'reader');
     bob = await addUser(server, 'bob', 'contributor');
+    for (const name of ['alice', 'bob']) {
+      expect((await callAs(server, admin, 'PATCH', `/api/studio/users/${name}`, { email: `${name}@example.com` })).status).toBe(200);
+    }
   });
   afterAll(async () => {
     await server.close();
     await hook.stop();
   });
 
-  it('lets a reader keep e-mail rules of their own, but not add a webhook', async () => {
-    const mine = await callAs(server, alice, 'POST', RULES, emailRule('alice@example.com'));
+  it('lets a reader keep e-mail rules to their own account address, but not mail others or add a webhook', async () => {
+    const mine = await callAs(server, alice, 'POST', RULES, emailRule('Alice@Example.com'));
     expect(mine.status).toBe(201);
     expect(mine.body.rule).toMatchObject({ owner: 'alice', mine: true });
+    expect((await callAs(server, alice, 'GET', RULES)).body).toMatchObject({ ownEmail: 'alice@example.com', anyAddress: false });
+    const stranger = await callAs(server, alice, 'POST', RULES, emailRule('victim@example.org'));
+    expect(stranger.status).toBe(403);
+    expect(stranger.body.message).toContain('your rules send to your own address (alice@example.com)');
+    const carol = await addUser(server, 'dora', 'reader');
+    const none = await callAs(server, carol, 'POST', RULES, emailRule('dora@example.com'));
+    expect(none.status).toBe(400);
+    expect(none.body.message).toContain('your account has no e-mail address yet');
+    expect((await callAs(server, admin, 'POST', RULES, emailRule('oncall@example.org'))).status).toBe(201);
     const webhook = await callAs(server, alice, 'POST', RULES, { ...emailRule(), channel: { kind: 'webhook', url: hook.url } });
     expect(webhook.status).toBe(403);
-    expect(webhook.body.message).toContain('Only admins add webhooks');
+    expect(webhook.body.message).toContain('Only admins add or test webhooks');
     expect((await callAs(server, bob, 'POST', RULES, { ...emailRule(), channel: { kind: 'webhook', url: hook.url } })).status).toBe(403);
   });
 
@@ -146,8 +158,32 @@ describe.each(backends())('notification rules by role on %s', (backend) => {
 
   it("a removed user's rules go with them", async () => {
     const carol = await addUser(server, 'carol', 'reader');
+    await callAs(server, admin, 'PATCH', '/api/studio/users/carol', { email: 'carol@example.com' });
     const rule = (await callAs(server, carol, 'POST', RULES, emailRule('carol@example.com'))).body.rule as NotificationRule;
     expect((await callAs(server, admin, 'DELETE', '/api/studio/users/carol')).status).toBe(200);
     expect((await callAs(server, admin, 'GET', RULES)).body.rules.map((r: NotificationRule) => r.id)).not.toContain(rule.id);
+  });
+
+  it('an admin demoted to reader may pause or delete their webhook, not resume or test it', async () => {
+    const eve = await addUser(server, 'eve', 'admin');
+    const rule = (await callAs(server, eve, 'POST', RULES, { name: 'Eve hook', scope: { kind: 'all' }, events: ['FAILED'], channel: { kind: 'webhook', url: hook.url } })).body.rule as NotificationRule;
+    expect((await callAs(server, admin, 'PATCH', '/api/studio/users/eve', { role: 'reader' })).status).toBe(200);
+    expect((await callAs(server, eve, 'POST', `${RULES}/${rule.id}/test`, {})).status).toBe(403);
+    expect((await callAs(server, eve, 'PATCH', `${RULES}/${rule.id}`, { paused: true })).status).toBe(200);
+    const resumed = await callAs(server, eve, 'PATCH', `${RULES}/${rule.id}`, { paused: false });
+    expect(resumed.status).toBe(403);
+    expect(resumed.body.message).toContain('Only admins add or test webhooks');
+    expect((await callAs(server, eve, 'DELETE', `${RULES}/${rule.id}`)).status).toBe(200);
+  });
+
+  it('sends at most 10 tests a minute per user, then 429 with Retry-After', async () => {
+    const rule = (await callAs(server, admin, 'POST', RULES, { name: 'Tested', scope: { kind: 'all' }, events: ['FAILED'], channel: { kind: 'webhook', url: hook.url } })).body.rule as NotificationRule;
+    const codes: number[] = [];
+    for (let i = 0; i < 11; i += 1) codes.push((await callAs(server, admin, 'POST', `${RULES}/${rule.id}/test`, {})).status);
+    expect(codes).toEqual([...Array<number>(10).fill(200), 429]);
+    const refused = await callAs(server, admin, 'POST', `${RULES}/${rule.id}/test`, {});
+    expect(refused.body.message).toContain('At most 10 tests a minute');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(hook.requests.filter((r) => r.json.type === 'test' && r.json.rule.id === rule.id)).toHaveLength(10);
   });
 });

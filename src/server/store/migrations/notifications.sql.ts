@@ -53,6 +53,16 @@ export async function notificationTables(db: Kysely<unknown>, serialKey: string)
   )`).execute(db);
   await sql.raw(`CREATE INDEX notification_deliveries_due ON notification_deliveries (next_attempt_at) WHERE state = 'pending'`).execute(db);
   await sql.raw('CREATE INDEX notification_deliveries_rule ON notification_deliveries (rule_id, created_at)').execute(db);
+  // The stall each stall rule last reported for each running run, by its last sign of life:
+  // a run is reported once per stall, and a scan skips what it reported already.
+  await sql.raw(`CREATE TABLE notification_stalls (
+    rule_id TEXT NOT NULL,
+    run_uuid TEXT NOT NULL,
+    since BIGINT NOT NULL,
+    PRIMARY KEY (rule_id, run_uuid)
+  )`).execute(db);
+  // Where a user's own notifications go: set by an admin, so a rule cannot mail a stranger.
+  await sql.raw('ALTER TABLE users ADD COLUMN email TEXT').execute(db);
   // When each run last showed life (a metric or a log line), for stalled-run rules.
   await sql.raw('CREATE TABLE run_liveness (run_uuid TEXT PRIMARY KEY, at BIGINT NOT NULL)').execute(db);
 }
