@@ -13,7 +13,7 @@ import {
   touchHeartbeat,
   toRunControl,
 } from '../store/run-control.store.js';
-import { findRunRow, toRunInfo, upsertTags, type RunRow } from '../store/runs.store.js';
+import { findRunRow, findRunRowForStatus, toRunInfo, upsertTags, type RunRow } from '../store/runs.store.js';
 import type { Deps } from './deps.js';
 import type { Actor } from '../auth/principal.js';
 import { insertActivity } from '../store/activity.store.js';
@@ -83,7 +83,7 @@ export async function cancelRun(deps: Deps, runId: string, actor: Actor | null =
   const now = deps.now();
   const cutoff = now - deps.options.heartbeatTimeoutMs;
   const result = await deps.db.write(async (trx) => {
-    const run = await findRunRow(trx, runId);
+    const run = await findRunRowForStatus(trx, deps.db.dialect, runId);
     checkLive(run, 'cancel');
     const control = await findControl(trx, runId);
     const held = isHeld(control, now, deps.options.heartbeatTimeoutMs);
@@ -119,7 +119,7 @@ export async function cancelRun(deps: Deps, runId: string, actor: Actor | null =
 async function endRun(deps: Deps, runId: string, end: { status: 'FAILED' | 'KILLED'; reason: string | null; lostBefore?: number; actor?: Actor | null }): Promise<RunInfo | null> {
   const now = deps.now();
   const info = await deps.db.write(async (trx) => {
-    const run = await findRunRow(trx, runId);
+    const run = await findRunRowForStatus(trx, deps.db.dialect, runId);
     if (end.lostBefore !== undefined) {
       const control = await findControl(trx, runId);
       if (!isLive(run.status) || run.lifecycle_stage !== 'active' || !control || control.heartbeat_at >= end.lostBefore) return null;

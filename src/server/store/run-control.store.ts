@@ -85,11 +85,15 @@ export async function cancelDescendants(db: Kysely<Database>, runId: string, now
     SELECT run_uuid, status FROM runs
     WHERE run_uuid IN (SELECT run_uuid FROM tree) AND status IN (${live})
       AND run_uuid NOT IN (SELECT run_uuid FROM run_control WHERE heartbeat_at >= ${cutoff})`.execute(db);
-  const killedIds = killed.rows.map((r) => r.run_uuid);
-  for (let i = 0; i < killedIds.length; i += 500) {
-    await db.updateTable('runs').set({ status: 'KILLED', end_time: now }).where('run_uuid', 'in', killedIds.slice(i, i + 500)).execute();
+  // Only those still live when updated: one that ended in between keeps its end, and is not told as Canceled.
+  const was = new Map(killed.rows.map((r) => [r.run_uuid, r.status]));
+  const killedIds: string[] = [];
+  for (let i = 0; i < killed.rows.length; i += 500) {
+    const ids = killed.rows.slice(i, i + 500).map((r) => r.run_uuid);
+    const updated = await db.updateTable('runs').set({ status: 'KILLED', end_time: now }).where('run_uuid', 'in', ids).where('status', 'in', [...liveStatuses]).returning('run_uuid').execute();
+    killedIds.push(...updated.map((r) => r.run_uuid));
   }
-  await recordStatusChanges(db, killed.rows.map((r) => ({ runId: r.run_uuid, from: r.status, to: 'KILLED', at: now })));
+  await recordStatusChanges(db, killedIds.map((runId) => ({ runId, from: was.get(runId)!, to: 'KILLED', at: now })));
   return { held: heldIds, killed: killedIds, count: heldIds.length + killedIds.length };
 }
 

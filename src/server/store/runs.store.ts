@@ -38,6 +38,17 @@ export async function findRunRow(db: Kysely<Database>, runId: string): Promise<R
   return row;
 }
 
+/**
+ * A run about to change status, read for the change: on PostgreSQL its row is locked to the
+ * end of the transaction, so two changes at once (a cancel and the script's own end) take
+ * turns, and each tells its notifications the status it really changed from.
+ */
+export async function findRunRowForStatus(db: Kysely<Database>, dialect: Db['dialect'], runId: string): Promise<RunRow> {
+  const row = await db.selectFrom('runs').selectAll().where('run_uuid', '=', runId).$if(dialect === 'postgres', (qb) => qb.forUpdate()).executeTakeFirst();
+  if (!row) throw notFound(`Run with id=${runId} not found`);
+  return row;
+}
+
 /** A run that may still be written to; MLflow refuses writes to a deleted run. */
 export async function findActiveRunRow(db: Kysely<Database>, runId: string): Promise<RunRow> {
   const row = await findRunRow(db, runId);
@@ -154,7 +165,8 @@ export async function updateRunRow(
   activity: ActivityEntry[] = [],
 ): Promise<RunRow> {
   return db.write(async (trx) => {
-    const current = await findActiveRunRow(trx, runId);
+    const current = changes.status === undefined ? await findActiveRunRow(trx, runId) : await findRunRowForStatus(trx, db.dialect, runId);
+    if (current.lifecycle_stage !== 'active') throw invalidParameter(`The run ${runId} must be in the 'active' state. Current state is ${current.lifecycle_stage}.`);
     // A launched run that has ended (cancelled, marked failed, lost) keeps that status: the
     // launcher's own final update may arrive after the server ended it, and must not undo it.
     if (changes.status !== undefined && changes.status !== current.status && !isLive(current.status)) {
