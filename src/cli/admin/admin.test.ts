@@ -75,6 +75,34 @@ describe('runstudio users', () => {
     expect(table.stdout).toContain('bob');
     expect(table.stdout).not.toContain('pat');
   });
+  it('adds a user with --email, sets, changes and clears it with set-email, and shows it in list and over HTTP', async () => {
+    expect((await cli(['users', 'add', 'erin', '--no-password', '--email', ' erin@example.com '])).stdout).toContain('Added erin (reader, erin@example.com, no password');
+    const table = await cli(['users', 'list']);
+    expect(table.stdout).toMatch(/^NAME\s+ROLE\s+E-MAIL\s+PASSWORD/);
+    expect(table.stdout).toMatch(/erin\s+reader\s+erin@example\.com/);
+    expect(table.stdout).toMatch(/bob\s+contributor\s+-/);
+
+    expect((await cli(['users', 'set-email', 'erin', 'erin@lab.example.org'])).stdout).toContain('E-mail of erin is now erin@lab.example.org.');
+    // What the admin page reads: the server answers with the stored address.
+    const alice = { authorization: `Basic ${Buffer.from('alice:alice-secret-pw').toString('base64')}` };
+    const users = async () => ((await (await fetch(`${server.url}/api/studio/users`, { headers: alice })).json()) as { users: Array<{ name: string; email: string | null }> }).users;
+    expect((await users()).find((u) => u.name === 'erin')?.email).toBe('erin@lab.example.org');
+
+    expect((await cli(['users', 'set-email', 'erin', '--clear'])).stdout).toContain('erin has no e-mail address now.');
+    expect(JSON.parse((await cli(['users', 'list', '--json'])).stdout)).toContainEqual(expect.objectContaining({ name: 'erin', email: null }));
+    expect((await cli(['users', 'set-email', 'erin', 'erin@example.com'])).code).toBe(0);
+    expect((await cli(['users', 'set-email', 'erin', '--none'])).code).toBe(0);
+    expect((await users()).find((u) => u.name === 'erin')?.email).toBeNull();
+  });
+
+  it('refuses a bad address naming the field, and set-email without an address or with both', async () => {
+    expect(await cli(['users', 'add', 'fred', '--no-password', '--email', 'fred-at-example'])).toMatchObject({ code: EXIT.invalid, stderr: expect.stringContaining('Invalid value for --email: an e-mail address like name@example.com') });
+    expect(await cli(['users', 'set-email', 'bob', 'bob@localhost'])).toMatchObject({ code: EXIT.invalid, stderr: expect.stringContaining('Invalid value for address: an e-mail address like name@example.com') });
+    expect(await cli(['users', 'set-email', 'bob'])).toMatchObject({ code: EXIT.usage, stderr: expect.stringContaining('--clear') });
+    expect(await cli(['users', 'set-email', 'bob', 'bob@example.com', '--clear'])).toMatchObject({ code: EXIT.usage });
+    expect(await cli(['users', 'set-email', 'nobody', 'x@example.com'])).toMatchObject({ code: EXIT.notFound });
+    expect(JSON.parse((await cli(['users', 'list', '--json'])).stdout).map((u: { name: string }) => u.name)).not.toContain('fred');
+  });
 });
 
 describe('runstudio tokens', () => {

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { createUserBody, updateUserBody, User } from '../../shared/studio/auth.js';
-import { roleSchema, userName } from '../../shared/studio/auth.js';
+import { emailAddress, roleSchema, userName } from '../../shared/studio/auth.js';
 import { hashPassword } from '../auth/passwords.js';
 import { newId } from '../auth/secrets.js';
 import { alreadyExists, ApiError, invalidParameter, notFound } from '../errors.js';
@@ -34,10 +34,18 @@ export async function createUser(ctx: UserContext, body: z.output<typeof createU
     role: body.role,
     password_hash: body.password === undefined ? null : await hashPassword(body.password),
     created_at: ctx.now(),
-    email: body.email ?? null,
+    email: checkedEmail(body.email) ?? null,
   };
   if (!(await store.insertUser(ctx.db, row))) throw alreadyExists(`A user named '${row.name}' already exists.`);
   return toUser(row);
+}
+
+/** An address as the HTTP schema takes it, also for the CLI, which calls these services directly; null removes it. */
+function checkedEmail(email: string | null | undefined): string | null | undefined {
+  if (email === undefined || email === null) return email;
+  const parsed = emailAddress.safeParse(email);
+  if (!parsed.success) throw invalidParameter(`Invalid value for parameter 'email': ${parsed.error.issues[0]!.message}.`);
+  return parsed.data;
 }
 
 /** The last admin can be neither demoted nor removed: someone must be able to manage users. */
@@ -48,7 +56,7 @@ export async function updateUser(ctx: UserContext, name: string, body: z.output<
   const changes = {
     ...(body.role !== undefined ? { role: body.role } : {}),
     ...(body.password !== undefined ? { password_hash: await hashPassword(body.password) } : {}),
-    ...(body.email !== undefined ? { email: body.email } : {}),
+    ...(body.email !== undefined ? { email: checkedEmail(body.email) ?? null } : {}),
   };
   if (Object.keys(changes).length > 0) await store.updateUser(ctx.db, user.id, changes, body.password !== undefined, lastAdmin(user, `made a ${body.role}`));
   return toUser({ ...user, ...changes });

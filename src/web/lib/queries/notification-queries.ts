@@ -19,12 +19,32 @@ export const notificationKeys = {
 /** Why e-mail rules cannot be added on this server (the list's `email` is false); the page and the run page say it. */
 export const NO_EMAIL_REASON = 'This server sends no e-mail: its operator starts it with --smtp-url.';
 
+/** Why a non-admin cannot add an e-mail rule: it can only send to their account address, and they have none. */
+export const NO_OWN_EMAIL_REASON = 'Your account has no e-mail address yet: ask an admin to set one.';
+
+/** Said beside a non-admin's address, which they cannot change (the server refuses any other). */
+export const OWN_EMAIL_NOTE = 'Your rules send to your account address; an admin changes it.';
+
 /** While something waits to be sent, the page reads again this often. */
 export const PENDING_REFRESH_MS = 2000;
 
 type RuleList = EndpointResponse<typeof endpoints.notifications.list>;
 
-/** The rules the caller sees (an admin: everyone's) and whether the server sends e-mail. */
+/**
+ * Where the caller's new e-mail rules may send, from the rule list: nowhere (saying why; nothing
+ * said while the list loads); only to their account address (`fixed`: non-admins); or anywhere
+ * (admins). `to` is the address a form starts with: their own, or '' for an admin without one.
+ */
+export function emailAccess(list: RuleList | undefined): { allowed: boolean; reason: string | null; to: string; fixed: boolean } {
+  const to = list?.ownEmail ?? '';
+  const fixed = list?.anyAddress === false;
+  if (list === undefined) return { allowed: false, reason: null, to, fixed };
+  if (!list.email) return { allowed: false, reason: NO_EMAIL_REASON, to, fixed };
+  if (fixed && list.ownEmail === null) return { allowed: false, reason: NO_OWN_EMAIL_REASON, to, fixed };
+  return { allowed: true, reason: null, to, fixed };
+}
+
+/** The rules the caller sees (an admin: everyone's), whether the server sends e-mail, and where the caller's may go. */
 export const notificationQueries = {
   list: () =>
     queryOptions({

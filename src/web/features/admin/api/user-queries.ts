@@ -15,7 +15,8 @@ export const userQueries = {
 };
 
 /**
- * Add a user (errors shown in the form), change a role (optimistic: the select shows the new
+ * Add a user (errors shown in the form), set or clear an e-mail address (null; errors shown in
+ * its form, which stays open until the server agrees), change a role (optimistic: the select shows the new
  * role at once and goes back if the server refuses, e.g. the last admin), remove a user
  * (their tokens go with them, so token lists are read again).
  */
@@ -39,9 +40,14 @@ export function useUserMutations() {
     // An admin who changed their own role sees the page of their new one: the session is read again.
     onSettled: () => Promise.all([settled(), queryClient.invalidateQueries({ queryKey: sessionKeys.all })]),
   });
+  const setEmail = useMutation({
+    mutationFn: ({ name, email }: { name: string; email: string | null }) => api(endpoints.users.update, { params: { name }, body: { email } }),
+    meta: { handlesError: true },
+    onSettled: settled,
+  });
   const remove = useMutation({
     mutationFn: (name: string) => api(endpoints.users.remove, { params: { name } }),
     onSettled: () => Promise.all([settled(), queryClient.invalidateQueries({ queryKey: tokenKeys.lists() })]),
   });
-  return { create, setRole, remove };
+  return { create, setRole, setEmail, remove };
 }

@@ -6,12 +6,13 @@ import ui from '../../../components/ui.module.css';
 import { useUserMutations } from '../api/user-queries.js';
 import styles from './admin.module.css';
 
-/** "Add user": name, role and an optional password in a dialog; the server's refusal shows in it. */
+/** "Add user": name, role, an optional e-mail address and password in a dialog; the server's refusal shows in it. */
 export function AddUserDialog() {
   const id = useId();
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('reader');
+  const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const { create } = useUserMutations();
   const onOpenChange = (next: boolean) => {
@@ -19,13 +20,15 @@ export function AddUserDialog() {
     if (!next) {
       setName('');
       setRole('reader');
+      setEmail('');
       setPassword('');
       create.reset();
     }
   };
   const handleSubmit = (event: FormEvent) => {
     event.preventDefault();
-    create.mutate({ name: name.trim(), role, ...(password === '' ? {} : { password }) }, { onSuccess: () => onOpenChange(false) });
+    const address = email.trim();
+    create.mutate({ name: name.trim(), role, ...(address === '' ? {} : { email: address }), ...(password === '' ? {} : { password }) }, { onSuccess: () => onOpenChange(false) });
   };
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
@@ -53,6 +56,13 @@ export function AddUserDialog() {
                 ))}
               </select>
             </label>
+            <label className={ui.field}>
+              E-mail (optional)
+              <input className={ui.input} type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} placeholder="name@example.com" aria-describedby={`${id}-email-hint`} />
+            </label>
+            <p id={`${id}-email-hint`} className={styles.muted}>
+              Where their own notification rules send; only admins change it.
+            </p>
             <label className={ui.field}>
               Password
               <input className={ui.input} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />

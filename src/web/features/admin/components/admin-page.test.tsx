@@ -9,11 +9,12 @@ const server = startTestServer({ auth: 'team' });
 
 beforeAll(async () => {
   await seedUser(server(), 'root', 'admin');
-  await seedUser(server(), 'rita', 'reader');
+  await seedUser(server(), 'rita', 'reader', 'rita@example.com');
+  await seedUser(server(), 'nora', 'reader');
 });
 
 /** The users as the server has them, read by an admin. */
-const storedUsers = async () => (await asUser(server(), 'root').get(endpointPath(endpoints.users.list))).body.users as Array<{ name: string; role: string; hasPassword: boolean }>;
+const storedUsers = async () => (await asUser(server(), 'root').get(endpointPath(endpoints.users.list))).body.users as Array<{ name: string; role: string; email: string | null; hasPassword: boolean }>;
 const usersTable = () => screen.findByRole('table', { name: 'Users' });
 
 describe('the admin page', () => {
@@ -24,17 +25,19 @@ describe('the admin page', () => {
     expect(screen.getByRole('tab', { name: 'Users' })).toHaveAttribute('aria-selected', 'true');
     const rita = within(await usersTable()).getByRole('combobox', { name: 'Role of rita' });
     expect(rita).toHaveValue('reader');
-    expect(rita.closest('tr')).toHaveTextContent(/^rita.*yes/);
+    expect(rita.closest('tr')).toHaveTextContent(/^rita.*rita@example\.com.*yes/);
 
     await user.click(screen.getByRole('button', { name: 'Add user' }));
     const dialog = await screen.findByRole('dialog', { name: 'Add user' });
     await user.type(within(dialog).getByLabelText('User name'), 'bob');
     await user.selectOptions(within(dialog).getByLabelText('Role'), 'contributor');
+    await user.type(within(dialog).getByLabelText('E-mail (optional)'), ' bob@example.com ');
     await user.type(within(dialog).getByLabelText('Password'), TEST_PASSWORD);
     await user.click(within(dialog).getByRole('button', { name: 'Add user' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     expect(await screen.findByRole('combobox', { name: 'Role of bob' })).toHaveValue('contributor');
-    expect((await storedUsers()).find((u) => u.name === 'bob')).toMatchObject({ role: 'contributor', hasPassword: true });
+    expect(screen.getByRole('combobox', { name: 'Role of bob' }).closest('tr')).toHaveTextContent('bob@example.com');
+    expect((await storedUsers()).find((u) => u.name === 'bob')).toMatchObject({ role: 'contributor', email: 'bob@example.com', hasPassword: true });
 
     await user.selectOptions(screen.getByRole('combobox', { name: 'Role of bob' }), 'admin');
     await waitFor(async () => expect((await storedUsers()).find((u) => u.name === 'bob')?.role).toBe('admin'));
@@ -43,6 +46,39 @@ describe('the admin page', () => {
     await user.click(await screen.findByRole('button', { name: 'Remove user' }));
     await waitFor(() => expect(screen.queryByRole('combobox', { name: 'Role of bob' })).not.toBeInTheDocument());
     expect((await storedUsers()).map((u) => u.name)).not.toContain('bob');
+  });
+
+  it('sets, changes and clears a user’s e-mail, showing the server’s refusal of a bad address', async () => {
+    await signInAs(server(), 'root');
+    const { user } = renderApp('/admin');
+    const row = (name: string) => within(screen.getByRole('table', { name: 'Users' })).getByRole('combobox', { name: `Role of ${name}` }).closest('tr')!;
+    await usersTable();
+    expect(row('nora')).toHaveTextContent(/^nora.*none/);
+
+    await user.click(within(row('nora')).getByRole('button', { name: 'Edit e-mail for nora' }));
+    const input = within(row('nora')).getByRole('textbox', { name: 'E-mail of nora' });
+    expect(input).toHaveValue('');
+    expect(input).toHaveFocus();
+    await user.type(input, 'nora@localhost');
+    await user.click(within(row('nora')).getByRole('button', { name: 'Save' }));
+    expect(await within(row('nora')).findByRole('alert')).toHaveTextContent('an e-mail address like name@example.com');
+    expect((await storedUsers()).find((u) => u.name === 'nora')?.email).toBeNull();
+
+    await user.clear(input);
+    await user.type(input, 'nora@example.com{Enter}');
+    await waitFor(() => expect(within(row('nora')).queryByRole('textbox')).not.toBeInTheDocument());
+    expect(row('nora')).toHaveTextContent('nora@example.com');
+    expect((await storedUsers()).find((u) => u.name === 'nora')?.email).toBe('nora@example.com');
+
+    // Escape leaves the address as it was; an empty one removes it.
+    await user.click(within(row('nora')).getByRole('button', { name: 'Edit e-mail for nora' }));
+    await user.type(within(row('nora')).getByRole('textbox', { name: 'E-mail of nora' }), 'x{Escape}');
+    expect(row('nora')).toHaveTextContent('nora@example.com');
+    await user.click(within(row('nora')).getByRole('button', { name: 'Edit e-mail for nora' }));
+    await user.clear(within(row('nora')).getByRole('textbox', { name: 'E-mail of nora' }));
+    await user.click(within(row('nora')).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(row('nora')).toHaveTextContent(/^nora.*none/));
+    expect((await storedUsers()).find((u) => u.name === 'nora')?.email).toBeNull();
   });
 
   it('shows the server’s refusal in the Add user dialog', async () => {

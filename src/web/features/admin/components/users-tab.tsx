@@ -7,8 +7,9 @@ import ui from '../../../components/ui.module.css';
 import { userQueries, useUserMutations } from '../api/user-queries.js';
 import { AddUserDialog } from './add-user-dialog.js';
 import styles from './admin.module.css';
+import { UserEmailCell } from './user-email-cell.js';
 
-/** The users of the server: a role select each (saved on change), Remove (confirmed), and Add user. */
+/** The users of the server: a role select each (saved on change), their e-mail (editable), Remove (confirmed), and Add user. */
 export function UsersTab() {
   const { data: users, error, isPending } = useQuery(userQueries.list());
   const { setRole, remove } = useUserMutations();
@@ -25,6 +26,7 @@ export function UsersTab() {
           <tr>
             <th scope="col">Name</th>
             <th scope="col">Role</th>
+            <th scope="col">E-mail</th>
             <th scope="col">Password sign-in</th>
             <th scope="col">Created</th>
             <th scope="col">
@@ -44,6 +46,9 @@ export function UsersTab() {
                     </option>
                   ))}
                 </select>
+              </td>
+              <td>
+                <UserEmailCell user={user} />
               </td>
               <td>{user.hasPassword ? 'yes' : 'no'}</td>
               <td>

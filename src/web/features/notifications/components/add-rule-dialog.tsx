@@ -9,10 +9,11 @@ import { defaultRuleForm, ruleBody, useRuleForm } from '../hooks/use-rule-form.j
 import styles from './notifications.module.css';
 import { ChannelFields, EventFields, ScopeFields } from './rule-form-fields.js';
 
-type ChannelPermissions = { email: Permission; webhook: Permission };
+/** Which channels the caller may pick, and the e-mail address their form starts with (`fixedTo`: the only one they may use). */
+export type ChannelAccess = { email: Permission; webhook: Permission; to: string; fixedTo: boolean };
 
 /** "Add rule": a dialog with the rule's form; `onCreated` receives the rule and a webhook's secret (shown once). */
-export function AddRuleDialog({ permissions, onCreated }: { permissions: ChannelPermissions; onCreated: (rule: NotificationRule, secret: string | null) => void }) {
+export function AddRuleDialog({ access, onCreated }: { access: ChannelAccess; onCreated: (rule: NotificationRule, secret: string | null) => void }) {
   const [open, setOpen] = useState(false);
   return (
     <Dialog.Root open={open} onOpenChange={setOpen}>
@@ -26,7 +27,7 @@ export function AddRuleDialog({ permissions, onCreated }: { permissions: Channel
         <Dialog.Content className={styles.dialog} aria-describedby={undefined}>
           {/* Mounted only while open: each opening starts from a new form. */}
           <AddRuleForm
-            permissions={permissions}
+            access={access}
             onCreated={(rule, secret) => {
               setOpen(false);
               onCreated(rule, secret);
@@ -38,10 +39,10 @@ export function AddRuleDialog({ permissions, onCreated }: { permissions: Channel
   );
 }
 
-function AddRuleForm({ permissions, onCreated }: { permissions: ChannelPermissions; onCreated: (rule: NotificationRule, secret: string | null) => void }) {
-  const { form, set, toggleEvent } = useRuleForm(() => defaultRuleForm(permissions.email.allowed || !permissions.webhook.allowed ? 'email' : 'webhook'));
+function AddRuleForm({ access, onCreated }: { access: ChannelAccess; onCreated: (rule: NotificationRule, secret: string | null) => void }) {
+  const { form, set, toggleEvent } = useRuleForm(() => defaultRuleForm(access.email.allowed || !access.webhook.allowed ? 'email' : 'webhook', access.to));
   const { create } = useNotificationMutations();
-  const channelAllowed = permissions[form.channel].allowed;
+  const channelAllowed = access[form.channel].allowed;
   const handleSubmit = (event: FormEvent) => {
     event.preventDefault();
     if (!channelAllowed) return;
@@ -56,7 +57,7 @@ function AddRuleForm({ permissions, onCreated }: { permissions: ChannelPermissio
       </label>
       <ScopeFields form={form} set={set} />
       <EventFields form={form} set={set} toggleEvent={toggleEvent} />
-      <ChannelFields form={form} set={set} email={permissions.email} webhook={permissions.webhook} />
+      <ChannelFields form={form} set={set} email={access.email} webhook={access.webhook} fixedTo={access.fixedTo} />
       {create.error && (
         <p className={ui.error} role="alert">
           {create.error.message}

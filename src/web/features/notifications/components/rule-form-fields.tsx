@@ -1,9 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
+import { useId } from 'react';
 import { statusWords } from '../../../../shared/run-status.js';
 import { MAX_STALLED_MINUTES, notifyStatuses } from '../../../../shared/studio/notifications.js';
 import { usePermissionProps, type Permission } from '../../../components/permission-note.js';
 import ui from '../../../components/ui.module.css';
 import { experimentQueries } from '../../../lib/queries/experiment-queries.js';
+import { OWN_EMAIL_NOTE } from '../../../lib/queries/notification-queries.js';
 import type { ChannelKind, RuleForm, ScopeKind } from '../hooks/use-rule-form.js';
 import styles from './notifications.module.css';
 
@@ -115,8 +117,12 @@ function ChannelChoice({ kind, label, form, set, permission }: FieldsProps & { k
   );
 }
 
-/** Where to send: E-mail or Webhook (each maybe not allowed, saying why), and its address. */
-export function ChannelFields({ form, set, email, webhook }: FieldsProps & { email: Permission; webhook: Permission }) {
+/**
+ * Where to send: E-mail or Webhook (each maybe not allowed, saying why), and its address;
+ * `fixedTo`: the e-mail address is the caller's account's, shown read-only.
+ */
+export function ChannelFields({ form, set, email, webhook, fixedTo }: FieldsProps & { email: Permission; webhook: Permission; fixedTo: boolean }) {
+  const noteId = useId();
   return (
     <fieldset className={styles.fieldset}>
       <legend className={styles.legend}>Send to</legend>
@@ -126,7 +132,18 @@ export function ChannelFields({ form, set, email, webhook }: FieldsProps & { ema
       </div>
       {/* Said visibly too: the radio's description reaches screen readers, its title only a mouse. */}
       {[email, webhook].map((p) => p.reason && <p key={p.reason} className={styles.hint} aria-hidden="true">{p.reason}</p>)}
-      {form.channel === 'email' && email.allowed && (
+      {form.channel === 'email' && email.allowed && fixedTo && (
+        <>
+          <label className={ui.field}>
+            E-mail address
+            <input className={`${ui.input} ${styles.fixedAddress}`} type="email" value={form.to} readOnly aria-describedby={noteId} />
+          </label>
+          <p id={noteId} className={styles.hint}>
+            {OWN_EMAIL_NOTE}
+          </p>
+        </>
+      )}
+      {form.channel === 'email' && email.allowed && !fixedTo && (
         <label className={ui.field}>
           E-mail address
           <input className={ui.input} type="email" value={form.to} onChange={(e) => set('to', e.target.value)} autoComplete="email" />

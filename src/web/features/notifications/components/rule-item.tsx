@@ -3,6 +3,7 @@ import { useId, useState } from 'react';
 import { toast } from 'sonner';
 import type { NotificationRule } from '../../../../shared/studio/notifications.js';
 import { Confirm } from '../../../components/confirm-dialog.js';
+import { ALLOWED, GatedButton, type Permission } from '../../../components/permission-note.js';
 import ui from '../../../components/ui.module.css';
 import { useNotificationMutations } from '../../../lib/queries/notification-queries.js';
 import { DeliverySummary } from './delivery-state.js';
@@ -10,13 +11,18 @@ import styles from './notifications.module.css';
 import { RuleDeliveries } from './rule-deliveries.js';
 import { ChannelText, eventsText, ScopeText } from './rule-words.js';
 
+/** Why a non-admin cannot test or resume a webhook rule of theirs (made while they were an admin): the server refuses it. */
+export const WEBHOOK_LOCKED = 'Only admins test or resume webhooks.';
+
 /**
  * One rule: what it watches and where it sends, how its deliveries stand, and its actions
  * (Send a test, Pause or Resume, Deliveries, Delete). Each action is described by the rule's
- * name, so a screen reader listing buttons hears which rule each belongs to.
+ * name, so a screen reader listing buttons hears which rule each belongs to. `anyAddress`: the
+ * caller is an admin; anyone else may only pause or delete a webhook rule.
  */
-export function RuleItem({ rule }: { rule: NotificationRule }) {
+export function RuleItem({ rule, anyAddress }: { rule: NotificationRule; anyAddress: boolean }) {
   const id = useId();
+  const sends: Permission = rule.channel.kind === 'webhook' && !anyAddress ? { allowed: false, reason: WEBHOOK_LOCKED } : ALLOWED;
   const titleId = `${id}-title`;
   const { setPaused, remove, test } = useNotificationMutations();
   const [deleting, setDeleting] = useState(false);
@@ -62,12 +68,18 @@ export function RuleItem({ rule }: { rule: NotificationRule }) {
         </div>
       </dl>
       <div className={styles.actions} role="group" aria-label={`Actions of ${rule.name}`}>
-        <button type="button" className={ui.button} aria-describedby={titleId} disabled={test.isPending} onClick={handleTest}>
+        <GatedButton permission={sends} className={ui.button} aria-describedby={titleId} disabled={test.isPending} onClick={handleTest}>
           <Send size={14} aria-hidden /> {test.isPending ? 'Sending…' : 'Send a test'}
-        </button>
-        <button type="button" className={ui.button} aria-describedby={titleId} disabled={setPaused.isPending} onClick={() => setPaused.mutate({ id: rule.id, paused: !rule.paused })}>
+        </GatedButton>
+        <GatedButton
+          permission={rule.paused ? sends : ALLOWED}
+          className={ui.button}
+          aria-describedby={titleId}
+          disabled={setPaused.isPending}
+          onClick={() => setPaused.mutate({ id: rule.id, paused: !rule.paused })}
+        >
           {rule.paused ? <Play size={14} aria-hidden /> : <Pause size={14} aria-hidden />} {rule.paused ? 'Resume' : 'Pause'}
-        </button>
+        </GatedButton>
         <button type="button" className={ui.button} aria-describedby={titleId} aria-expanded={showDeliveries} aria-controls={`${id}-deliveries`} onClick={() => setShowDeliveries((v) => !v)}>
           {showDeliveries ? <ChevronDown size={14} aria-hidden /> : <ChevronRight size={14} aria-hidden />} Deliveries
         </button>
@@ -75,6 +87,12 @@ export function RuleItem({ rule }: { rule: NotificationRule }) {
           <Trash2 size={14} aria-hidden /> Delete
         </button>
       </div>
+      {/* Said visibly too: a gated button's description reaches screen readers, its title only a mouse. */}
+      {sends.reason && (
+        <p className={styles.hint} aria-hidden="true">
+          {sends.reason}
+        </p>
+      )}
       {showDeliveries && <RuleDeliveries ruleId={rule.id} ruleName={rule.name} id={`${id}-deliveries`} />}
       <Confirm
         open={deleting}

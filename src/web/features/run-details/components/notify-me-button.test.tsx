@@ -1,11 +1,12 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { endpointPath, endpoints } from '../../../../shared/api/index.js';
 import type { NotificationRule } from '../../../../shared/studio/notifications.js';
-import { NO_EMAIL_REASON } from '../../../lib/queries/notification-queries.js';
+import { NO_EMAIL_REASON, NO_OWN_EMAIL_REASON, OWN_EMAIL_NOTE } from '../../../lib/queries/notification-queries.js';
 import { renderApp } from '../../../test-support/render-app.js';
 import { createExperiment, seedRun } from '../../../test-support/seed.js';
 import { startTestServer, type WebTestServer } from '../../../test-support/server.js';
+import { asUser, seedUser, signInAs } from '../../../test-support/team.js';
 
 const notifyMe = 'Notify me when this run ends';
 const actions = () => screen.findByRole('toolbar', { name: 'Run actions' });
@@ -62,5 +63,57 @@ describe('Notify me on a server without e-mail', () => {
     expect(button).toHaveAttribute('aria-disabled', 'true');
     await user.click(button);
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+});
+
+describe('Notify me on a team server', () => {
+  const server = startTestServer({ auth: 'team', smtpUrl: 'smtp://127.0.0.1:9' });
+  let runId = '';
+
+  beforeAll(async () => {
+    await seedUser(server(), 'ada', 'admin', 'ada@example.com');
+    await seedUser(server(), 'rita', 'reader', 'rita@example.com');
+    await seedUser(server(), 'nora', 'reader');
+    const experimentId = await createExperiment(asUser(server(), 'ada'), 'team-notify');
+    runId = await seedRun(asUser(server(), 'ada'), experimentId, { name: 'team-train', status: 'RUNNING' });
+  });
+
+  it('sends a reader’s e-mail to their account address, shown and not asked', async () => {
+    await signInAs(server(), 'rita');
+    const { user } = renderApp(`/runs/${runId}`);
+    const button = within(await actions()).getByRole('button', { name: notifyMe });
+    await waitFor(() => expect(button).not.toHaveAttribute('aria-disabled'));
+    await user.click(button);
+    const dialog = await screen.findByRole('dialog', { name: notifyMe });
+    expect(dialog).toHaveTextContent('One e-mail to rita@example.com when “team-train” completes, fails or is canceled.');
+    expect(dialog).toHaveTextContent(OWN_EMAIL_NOTE);
+    expect(within(dialog).queryByRole('textbox')).not.toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Notify me' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    const rule = (await storedRules(asUser(server(), 'rita'))).find((r) => r.scope.kind === 'run');
+    expect(rule).toMatchObject({ scope: { kind: 'run', runId }, channel: { kind: 'email', to: 'rita@example.com' } });
+  });
+
+  it('is disabled for a reader without an address, saying why', async () => {
+    await signInAs(server(), 'nora');
+    const { user } = renderApp(`/runs/${runId}`);
+    const button = within(await actions()).getByRole('button', { name: notifyMe });
+    await waitFor(() => expect(button).toHaveAccessibleDescription(NO_OWN_EMAIL_REASON));
+    expect(button).toHaveAttribute('aria-disabled', 'true');
+    await user.click(button);
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('lets an admin type any address, starting from their own rather than their last rule’s', async () => {
+    const earlier = await asUser(server(), 'ada').post(endpointPath(endpoints.notifications.create), { name: 'Earlier', scope: { kind: 'all' }, events: ['FAILED'], channel: { kind: 'email', to: 'ops@example.com' } });
+    expect(earlier.status, JSON.stringify(earlier.body)).toBe(201);
+    await signInAs(server(), 'ada');
+    const { user } = renderApp(`/runs/${runId}`);
+    const button = within(await actions()).getByRole('button', { name: notifyMe });
+    await waitFor(() => expect(button).not.toHaveAttribute('aria-disabled'));
+    await user.click(button);
+    const address = within(await screen.findByRole('dialog', { name: notifyMe })).getByRole('textbox', { name: 'E-mail address' });
+    expect(address).toHaveValue('ada@example.com');
+    expect(address).not.toHaveAttribute('readonly');
   });
 });

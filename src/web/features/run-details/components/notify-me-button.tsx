@@ -5,9 +5,9 @@ import { Dialog } from 'radix-ui';
 import { useId, useState, type FormEvent } from 'react';
 import { toast } from 'sonner';
 import type { NotificationRule } from '../../../../shared/studio/notifications.js';
-import { ALLOWED, GatedButton, type Permission } from '../../../components/permission-note.js';
+import { GatedButton, type Permission } from '../../../components/permission-note.js';
 import ui from '../../../components/ui.module.css';
-import { NO_EMAIL_REASON, notificationQueries, useNotificationMutations } from '../../../lib/queries/notification-queries.js';
+import { emailAccess, notificationQueries, OWN_EMAIL_NOTE, useNotificationMutations } from '../../../lib/queries/notification-queries.js';
 import dialogStyles from '../../../components/confirm-dialog.module.css';
 import styles from './run-actions.module.css';
 
@@ -20,12 +20,14 @@ const lastAddress = (rules: NotificationRule[]): string =>
 
 /**
  * "Notify me when this run ends": one e-mail when the run completes, fails or is canceled (a
- * rule on this run alone). Disabled, saying why, on a server that sends no e-mail.
+ * rule on this run alone). A non-admin's goes to their account address, shown but not asked;
+ * an admin types one, starting from their own or their last rule's. Disabled, saying why, on a
+ * server that sends no e-mail, and for a non-admin without an address.
  */
 export function NotifyMeButton({ runId, runName }: { runId: string; runName: string }) {
   const rules = useQuery(notificationQueries.list());
-  const email = rules.data?.email;
-  const permission: Permission = email === undefined ? { allowed: false, reason: null } : email ? ALLOWED : { allowed: false, reason: NO_EMAIL_REASON };
+  const { allowed, reason, to, fixed } = emailAccess(rules.data);
+  const permission: Permission = { allowed, reason };
   const [open, setOpen] = useState(false);
   return (
     <Dialog.Root open={open} onOpenChange={setOpen}>
@@ -35,14 +37,15 @@ export function NotifyMeButton({ runId, runName }: { runId: string; runName: str
       <Dialog.Portal>
         <Dialog.Overlay className={dialogStyles.overlay} />
         <Dialog.Content className={dialogStyles.dialog} aria-describedby={undefined}>
-          <NotifyMeForm runId={runId} runName={runName} initialTo={lastAddress(rules.data?.rules ?? [])} onDone={() => setOpen(false)} />
+          <NotifyMeForm runId={runId} runName={runName} initialTo={fixed ? to : to || lastAddress(rules.data?.rules ?? [])} fixed={fixed} onDone={() => setOpen(false)} />
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>
   );
 }
 
-function NotifyMeForm({ runId, runName, initialTo, onDone }: { runId: string; runName: string; initialTo: string; onDone: () => void }) {
+/** `fixed`: `initialTo` is the caller's account address, the only one they may use: said, not asked. */
+function NotifyMeForm({ runId, runName, initialTo, fixed, onDone }: { runId: string; runName: string; initialTo: string; fixed: boolean; onDone: () => void }) {
   const id = useId();
   const [to, setTo] = useState(initialTo);
   const { create } = useNotificationMutations();
@@ -65,13 +68,24 @@ function NotifyMeForm({ runId, runName, initialTo, onDone }: { runId: string; ru
   return (
     <form className={styles.dialogText} onSubmit={handleSubmit}>
       <Dialog.Title className={dialogStyles.title}>Notify me when this run ends</Dialog.Title>
-      <p id={`${id}-hint`}>
-        One e-mail when “{runName}” completes, fails or is canceled.
-      </p>
-      <label className={ui.field}>
-        E-mail address
-        <input className={ui.input} type="email" value={to} onChange={(e) => setTo(e.target.value)} required autoComplete="email" autoFocus aria-describedby={`${id}-hint`} />
-      </label>
+      {fixed ? (
+        <>
+          <p>
+            One e-mail to <strong>{to}</strong> when “{runName}” completes, fails or is canceled.
+          </p>
+          <p className={ui.field}>{OWN_EMAIL_NOTE}</p>
+        </>
+      ) : (
+        <>
+          <p id={`${id}-hint`}>
+            One e-mail when “{runName}” completes, fails or is canceled.
+          </p>
+          <label className={ui.field}>
+            E-mail address
+            <input className={ui.input} type="email" value={to} onChange={(e) => setTo(e.target.value)} required autoComplete="email" autoFocus aria-describedby={`${id}-hint`} />
+          </label>
+        </>
+      )}
       {create.error && (
         <p className={ui.error} role="alert">
           {create.error.message}
@@ -83,7 +97,7 @@ function NotifyMeForm({ runId, runName, initialTo, onDone }: { runId: string; ru
             Cancel
           </button>
         </Dialog.Close>
-        <button type="submit" className={`${ui.button} ${ui.primary}`} disabled={create.isPending}>
+        <button type="submit" className={`${ui.button} ${ui.primary}`} disabled={create.isPending} autoFocus={fixed}>
           Notify me
         </button>
       </div>
