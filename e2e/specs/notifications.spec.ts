@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import { expect, request as playwrightRequest, test, type APIRequestContext } from '@playwright/test';
 import { Webhook } from 'standardwebhooks';
 import { smtpReceiver, webhookReceiver } from '../../src/server/test-support/receivers.js';
@@ -97,4 +98,32 @@ test('"Notify me when this run ends" on a run page e-mails when it fails, with i
   expect(mail.text).toContain('RuntimeError: CUDA out of memory');
   expect(mail.text).toContain(`Open the run: https://studio.example.com/runs/${runId}`);
   expect(mail.to && !Array.isArray(mail.to) ? mail.to.text : '').toBe('me@example.com');
+});
+
+test('the Notifications page and its Add rule dialog have no serious accessibility violations and work from the keyboard', async ({ page }) => {
+  const made = await api.post('/api/studio/notifications/rules', { data: { name: 'Nightly to chat', scope: { kind: 'all' }, events: ['FAILED'], stalledMinutes: 30, channel: { kind: 'webhook', url: hook.url, format: 'slack' } } });
+  expect(made.ok()).toBe(true);
+  const scan = async (where: string) => {
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${where}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+  };
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto(`${server.url}/notifications`);
+    await expect(page.getByRole('article', { name: 'Nightly to chat' })).toBeVisible();
+    await scan(`/notifications (${scheme})`);
+    // Keyboard alone: the dialog opens on Enter, takes the name first, and Escape gives focus back.
+    await page.getByRole('button', { name: 'Add rule' }).focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Add rule' });
+    await expect(dialog.getByRole('textbox', { name: 'Rule name' })).toBeFocused();
+    await page.keyboard.type('Typed');
+    await page.keyboard.press('Tab');
+    await expect(dialog.getByRole('radio', { name: 'All runs' })).toBeFocused();
+    await scan(`Add rule dialog (${scheme})`);
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole('button', { name: 'Add rule' })).toBeFocused();
+  }
 });
