@@ -54,6 +54,7 @@ export class Notifier {
   private closed = false;
   private unsubscribe: (() => void) | null = null;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly chores = new Map<string, Promise<unknown>>();
   private readonly slots = new SendSlots(MAX_IN_FLIGHT, MAX_IN_FLIGHT_PER_RULE, MAX_IN_FLIGHT_PER_DESTINATION);
 
   constructor(
@@ -79,15 +80,25 @@ export class Notifier {
       if (stored.some((s) => s.type === 'run' && (s.event.kind === 'status' || s.event.kind === 'created'))) this.poke();
     });
     this.timers.push(setInterval(() => this.poke(), this.options.notifyPollMs).unref());
-    this.timers.push(setInterval(() => void this.scanStalls().catch((e: unknown) => this.log('error', 'stall scan failed', { error: failureText(e) })), this.options.notifyStallScanMs).unref());
-    this.timers.push(setInterval(() => void pruneNotifications(this.db, this.now() - RETAIN_MS).catch((e: unknown) => this.log('error', 'notification prune failed', { error: failureText(e) })), 3600_000).unref());
+    this.timers.push(setInterval(() => this.chore('stall scan', () => this.scanStalls()), this.options.notifyStallScanMs).unref());
+    this.timers.push(setInterval(() => this.chore('notification prune', () => pruneNotifications(this.db, this.now() - RETAIN_MS)), 3600_000).unref());
     this.poke();
+  }
+
+  /** A periodic job: one at a time, its failure logged, and awaited by close(). */
+  private chore(what: string, job: () => Promise<unknown>): void {
+    if (this.closed || this.chores.has(what)) return;
+    const running = job()
+      .catch((e: unknown) => this.log('error', `${what} failed`, { error: failureText(e) }))
+      .finally(() => this.chores.delete(what));
+    this.chores.set(what, running);
   }
 
   async close(): Promise<void> {
     this.closed = true;
     for (const t of this.timers) clearInterval(t);
     this.unsubscribe?.();
+    await Promise.all(this.chores.values());
     await this.running;
     await Promise.all(this.inFlight);
     this.mailer?.close();
