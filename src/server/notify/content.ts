@@ -1,5 +1,6 @@
 import Anser from 'anser';
 import { statusWords, isRunStatus } from '../../shared/run-status.js';
+import { duration } from '../../shared/time-text.js';
 import { notificationType, type WebhookPayload } from '../../shared/studio/notifications.js';
 import type { LogBlobs } from '../blobs/blob-stores.js';
 import type { Db } from '../store/db.js';
@@ -55,17 +56,6 @@ export async function describeEvent(ctx: { db: Db; logs: LogBlobs; publicUrl: st
   return { ...base, run, stalled, logTail };
 }
 
-/** `3 h 12 min`, `4 min 5 s`, `12 s`. */
-export function durationText(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${s % 60} s`;
-  const h = Math.floor(m / 60);
-  if (h < 48) return `${h} h ${m % 60} min`;
-  return `${Math.floor(h / 24)} d ${h % 24} h`;
-}
-
 /** One line, at most `max` characters: a name goes into a subject or a chat line. */
 const oneLine = (text: string, max = 120) => {
   const flat = text.replace(/\s+/g, ' ').trim();
@@ -93,7 +83,7 @@ export function emailOf(p: WebhookPayload, publicUrl: string): { subject: string
       `Run:         ${r.name} (${r.id})`,
       `Experiment:  ${r.experimentName || '—'}${r.experimentId ? ` (${r.experimentId})` : ''}`,
       `Status:      ${p.type === 'run.stalled' ? `${r.statusLabel}, but silent for ${p.stalled?.minutes} min: no metric, log line or heartbeat since ${new Date(p.stalled?.lastActivityAt ?? 0).toISOString()}` : change}`,
-      `Duration:    ${r.durationMs === null ? '—' : durationText(r.durationMs)}`,
+      `Duration:    ${r.durationMs === null ? '—' : duration(r.durationMs)}`,
       `Submitter:   ${r.submitter || '—'}`,
       `Started:     ${r.startTime ? new Date(r.startTime).toISOString() : '—'}`,
     );
@@ -110,7 +100,7 @@ export function slackOf(p: WebhookPayload): { text: string } {
   // Slack reads &, < and > as markup: escape them in anything a user wrote.
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   if (!p.run) return { text: `Runstudio: ${esc(headline(p))}` };
-  const parts = [`*${esc(headline(p))}*`, `<${p.run.url}|Open the run> · submitter ${esc(p.run.submitter || '—')}${p.run.durationMs === null ? '' : ` · ${durationText(p.run.durationMs)}`}`];
+  const parts = [`*${esc(headline(p))}*`, `<${p.run.url}|Open the run> · submitter ${esc(p.run.submitter || '—')}${p.run.durationMs === null ? '' : ` · ${duration(p.run.durationMs)}`}`];
   if (p.logTail && p.logTail.length > 0) parts.push('```' + esc(p.logTail.slice(-5).join('\n')).replace(/```/g, "'''") + '```');
   return { text: parts.join('\n') };
 }

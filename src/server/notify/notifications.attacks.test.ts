@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mailFrom } from '../../cli/serve-flags.js';
 import type { NotificationRule } from '../../shared/studio/notifications.js';
 import { backends, ML, testServer, type Backend, type TestServer } from '../test-support/backends.js';
-import { smtpReceiver, webhookReceiver } from '../test-support/receivers.js';
+import { notifyingServer, smtpReceiver, webhookReceiver } from '../test-support/receivers.js';
 import { createExperiment, createRun } from '../test-support/seed.js';
 import { addUser, callAs, onPage, teamServer, type TestUser } from '../test-support/team.js';
 
@@ -267,22 +267,18 @@ describe.each(backends())('notification attacks on %s', (backend: Backend) => {
   });
 
   describe('what a run or rule says cannot become headers, recipients or markup', () => {
+    let receiving: Awaited<ReturnType<typeof notifyingServer>>;
     let server: TestServer;
-    let smtp: Awaited<ReturnType<typeof smtpReceiver>>;
-    let hook: Awaited<ReturnType<typeof webhookReceiver>>;
+    let smtp: typeof receiving.smtp;
+    let hook: typeof receiving.hook;
     let experimentId: string;
 
     beforeAll(async () => {
-      smtp = await smtpReceiver();
-      hook = await webhookReceiver();
-      server = await testServer(backend, undefined, { ...quick, smtpUrl: smtp.url, mailFrom: 'Runstudio <studio@example.com>' });
+      receiving = await notifyingServer(backend, quick);
+      ({ server, smtp, hook } = receiving);
       experimentId = await createExperiment(server, 'exp <!here>\r\nBcc: exp@evil.example');
     });
-    afterAll(async () => {
-      await server.close();
-      await smtp.close();
-      await hook.stop();
-    });
+    afterAll(() => receiving.close());
 
     it('a run name and a rule name with CR/LF, Bcc: and HTML reach the e-mail as text in one subject line, with no added header or recipient', async () => {
       const name = 'evil\r\nBcc: victim@evil.example\r\nX-Injected: 1\r\n\r\n<script>alert(1)</script><a href="https://evil.example">x</a>';

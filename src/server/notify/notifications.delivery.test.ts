@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import type { Delivery, NotificationRule, WebhookPayload } from '../../shared/studio/notifications.js';
 import { backends, ML, testServer, type TestServer } from '../test-support/backends.js';
-import { smtpReceiver, webhookReceiver } from '../test-support/receivers.js';
+import { notifyingServer, webhookReceiver } from '../test-support/receivers.js';
 import { createExperiment } from '../test-support/seed.js';
 
 const RULES = '/api/studio/notifications/rules';
@@ -36,21 +36,17 @@ async function appendLog(server: TestServer, runId: string, text: string): Promi
 const setStatus = (server: TestServer, runId: string, status: string, endTime?: number) => server.post(`${ML}/runs/update`, { run_id: runId, status, ...(endTime ? { end_time: endTime } : {}) });
 
 describe.each(backends())('notifications on %s', (backend) => {
+  let receiving: Awaited<ReturnType<typeof notifyingServer>>;
   let server: TestServer;
-  let smtp: Awaited<ReturnType<typeof smtpReceiver>>;
-  let hook: Awaited<ReturnType<typeof webhookReceiver>>;
+  let smtp: typeof receiving.smtp;
+  let hook: typeof receiving.hook;
   let experimentId: string;
   beforeAll(async () => {
-    smtp = await smtpReceiver();
-    hook = await webhookReceiver();
-    server = await testServer(backend, undefined, { ...quick, smtpUrl: smtp.url, mailFrom: 'Runstudio <studio@example.com>' });
+    receiving = await notifyingServer(backend, quick);
+    ({ server, smtp, hook } = receiving);
     experimentId = await createExperiment(server, 'vision');
   });
-  afterAll(async () => {
-    await server.close();
-    await smtp.close();
-    await hook.stop();
-  });
+  afterAll(() => receiving.close());
 
   it('a run that fails sends one e-mail and one signed webhook, naming the run, its experiment, the change, duration, submitter, log tail and link', async () => {
     const runId = await startRun(server, experimentId, 'resnet-50 <b>bold</b>');
@@ -71,7 +67,7 @@ describe.each(backends())('notifications on %s', (backend) => {
     const text = mail.text ?? '';
     expect(text).toContain('Experiment:  vision');
     expect(text).toContain('Status:      Running → Failed');
-    expect(text).toContain('Duration:    3 h 12 min');
+    expect(text).toContain('Duration:    3h 12m');
     expect(text).toContain('Submitter:   alice');
     expect(text).toContain('CUDA error: out of memory');
     expect(text).not.toContain('\u001b[');

@@ -82,7 +82,7 @@ describe('the web app', () => {
     }
   });
   it('paints the first 100 rows of a plain /runs inside the root element, busy and named apart from the app\'s table', async () => {
-    for (let i = 0; i < FIRST_ROWS + 20; i += 1) await app.inject({ method: 'POST', url: '/api/2.0/mlflow/runs/create', payload: { experiment_id: '0', run_name: `bulk-${i}` } });
+    for (let i = 0; i < FIRST_ROWS + 20; i += 1) await app.inject({ method: 'POST', url: '/api/2.0/mlflow/runs/create', payload: { experiment_id: '0', run_name: `bulk-${i}`, start_time: Date.now() + i } });
     const html = (await app.inject({ method: 'GET', url: '/runs' })).body;
     // The root element holds the rows; the data follows it, before </body>.
     const root = html.slice(html.indexOf('<div id="root">'), html.indexOf('<script type="application/json"'));

@@ -3,6 +3,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import type { ServerOptions } from '../options.js';
+import { testServer, type Backend } from './backends.js';
 
 /** Waits for the first item (already there or still to come) that `match` accepts. */
 async function nextOf<T>(items: T[], emitter: EventEmitter, match: (item: T) => boolean, what: string, timeoutMs: number): Promise<T> {
@@ -108,5 +110,25 @@ export async function webhookReceiver(port = 0) {
     next: (match: (r: ReceivedRequest) => boolean = () => true, timeoutMs = 10_000) => nextOf(requests, emitter, match, 'webhook', timeoutMs),
     start,
     stop,
+  };
+}
+
+/**
+ * A test server that sends notifications to receivers of its own: a real SMTP server (its
+ * `--smtp-url`) and a webhook receiver; `close` stops all three.
+ */
+export async function notifyingServer(backend: Backend, options: Partial<ServerOptions> = {}) {
+  const smtp = await smtpReceiver();
+  const hook = await webhookReceiver();
+  const server = await testServer(backend, undefined, { smtpUrl: smtp.url, mailFrom: 'Runstudio <studio@example.com>', ...options });
+  return {
+    server,
+    smtp,
+    hook,
+    close: async () => {
+      await server.close();
+      await smtp.close();
+      await hook.stop();
+    },
   };
 }

@@ -4,7 +4,7 @@ import { NO_EMAIL_REASON } from '../../../lib/queries/notification-queries.js';
 import { renderApp } from '../../../test-support/render-app.js';
 import { createExperiment } from '../../../test-support/seed.js';
 import { startTestServer } from '../../../test-support/server.js';
-import { refusingUrl, seedRule, sendTest, storedRules, webhookReceiver } from '../test-support/webhook-receiver.js';
+import { refusingUrl, seedRule, sendTest, storedRules, webhookReceiver } from '../../../test-support/notifications.js';
 
 // Local mode (the caller is an admin) and no --smtp-url: webhooks only.
 const server = startTestServer();
@@ -29,7 +29,7 @@ describe('the notifications page', () => {
     expect((await sendTest(server(), slack.rule.id)).state).toBe('sent');
     const broken = await seedRule(server(), { name: 'Big losses', scope: { kind: 'filter', filter: 'metrics.loss > 1' }, events: ['KILLED'], channel: { kind: 'webhook', url: await refusingUrl() } });
     expect((await sendTest(server(), broken.rule.id)).state).toBe('failed');
-    await receiver.close();
+    await receiver.stop();
 
     renderApp('/notifications');
     expect(await screen.findByRole('heading', { level: 1, name: 'Notifications' })).toBeInTheDocument();
@@ -115,21 +115,21 @@ describe('the notifications page', () => {
     expect(ok).toHaveTextContent('All runs');
     await user.click(within(ok).getByRole('button', { name: 'Send a test' }));
     expect(await screen.findByText('Test sent')).toBeInTheDocument();
-    expect(JSON.parse(receiver.bodies[0]!)).toMatchObject({ type: 'test', rule: { name: 'Test me' } });
+    expect(receiver.requests[0]!.json).toMatchObject({ type: 'test', rule: { name: 'Test me' } });
     await waitFor(() => expect(ok).toHaveTextContent('0 pending · 1 sent · 0 failed'));
 
     const refused = await ruleCard('Nobody home');
     await user.click(within(refused).getByRole('button', { name: 'Send a test' }));
     expect(await screen.findByText(/^Test not sent: .*ECONNREFUSED/)).toBeInTheDocument();
     await waitFor(() => expect(refused).toHaveTextContent(/Last: Test Failed.*ECONNREFUSED/));
-    await receiver.close();
+    await receiver.stop();
   });
 
   it('pauses and resumes a rule, shows its deliveries and deletes it', async () => {
     const receiver = await webhookReceiver();
     const { rule } = await seedRule(server(), { name: 'Toggle me', scope: { kind: 'all' }, events: ['FINISHED'], channel: { kind: 'webhook', url: receiver.url } });
     await sendTest(server(), rule.id);
-    await receiver.close();
+    await receiver.stop();
     const { user } = renderApp('/notifications');
     const card = await ruleCard('Toggle me');
 

@@ -6,7 +6,7 @@ import { renderApp } from '../../../test-support/render-app.js';
 import { createExperiment } from '../../../test-support/seed.js';
 import { startTestServer } from '../../../test-support/server.js';
 import { asUser, seedUser, signInAs } from '../../../test-support/team.js';
-import { seedRule, sendTest, storedRules } from '../test-support/webhook-receiver.js';
+import { seedRule, sendTest, storedRules } from '../../../test-support/notifications.js';
 import { WEBHOOK_ADMINS_ONLY } from './notifications-page.js';
 import { WEBHOOK_LOCKED } from './rule-item.js';
 

@@ -1,38 +1,15 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
-import { endpointPath, endpoints, type EndpointBody } from '../../../../shared/api/index.js';
-import type { NotificationRule } from '../../../../shared/studio/notifications.js';
-import type { WebTestServer } from '../../../test-support/server.js';
+import { endpointPath, endpoints, type EndpointBody } from '../../shared/api/index.js';
+import type { NotificationRule } from '../../shared/studio/notifications.js';
+import type { WebTestServer } from './server.js';
+import { webhookReceiver } from '../../server/test-support/receivers.js';
 
-/** A webhook receiver on a free loopback port that answers 204 and keeps each body; `close` makes its URL refuse. */
-export async function webhookReceiver() {
-  const bodies: string[] = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => {
-      bodies.push(body);
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-  return {
-    url,
-    bodies,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
+export { webhookReceiver };
 
-/** An address nothing listens on (a receiver, closed): a delivery to it fails with ECONNREFUSED. */
+/** An address nothing listens on (a receiver, stopped): a delivery to it fails with ECONNREFUSED. */
 export async function refusingUrl(): Promise<string> {
   const receiver = await webhookReceiver();
-  await receiver.close();
+  await receiver.stop();
   return receiver.url;
 }
 
