@@ -136,6 +136,22 @@ describe.each(backends())('notifications on %s', (backend) => {
     expect(await deliveries(server, rule.rule.id)).toHaveLength(1);
   });
 
+  it('tells Running: a run created running (no previous status), and one queued that starts', async () => {
+    const rule = await addRule(server, { name: 'Starts', scope: { kind: 'experiment', experimentId }, events: ['RUNNING'], channel: { kind: 'webhook', url: hook.url } });
+    const mine = (r: { json: Record<string, any> }) => r.json.rule?.id === rule.rule.id;
+    const created = await startRun(server, experimentId, 'starts-running');
+    const first = await hook.next((r) => mine(r) && r.json.run?.id === created);
+    expect(first.json).toMatchObject({ type: 'run.running', run: { status: 'RUNNING', statusLabel: 'Running', previousStatus: null } });
+    const queued = await startRun(server, experimentId, 'queued-first');
+    await hook.next((r) => mine(r) && r.json.run?.id === queued);
+    expect((await setStatus(server, queued, 'SCHEDULED')).status).toBe(200);
+    expect((await setStatus(server, queued, 'RUNNING')).status).toBe(200);
+    const started = await hook.next((r) => mine(r) && r.json.run?.id === queued && r.json.run?.previousStatus === 'SCHEDULED');
+    expect(started.json.type).toBe('run.running');
+    await server.app.notifier.settle();
+    expect(hook.requests.filter(mine)).toHaveLength(3);
+  });
+
   it('a receiver that is down for a while gets the event once it is back, and the page shows the retries meanwhile', async () => {
     const down = await webhookReceiver();
     await down.stop();
