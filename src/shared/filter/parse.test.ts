@@ -98,6 +98,8 @@ describe('parseFilter', () => {
     const quote = (s: string) => `'${s.replaceAll("'", "''").replaceAll('\\', '\\\\')}'`;
     fc.assert(
       fc.property(key, fc.constantFrom('=', '!=', 'LIKE', 'ILIKE'), text, (k, op, v) => {
+        // What the parser refuses on purpose: NUL, and a LIKE pattern ending in its escape character.
+        fc.pre(!v.includes('\u0000') && !(op.endsWith('LIKE') && /\\*$/.exec(v)![0].length % 2 === 1));
         const [clause] = parseFilter(`params.\`${k}\` ${op} ${quote(v)}`);
         expect(clause).toEqual({ entity: 'param', key: k, comparator: op, value: v });
       }),
