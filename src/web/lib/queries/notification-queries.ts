@@ -25,8 +25,18 @@ export const NO_OWN_EMAIL_REASON = 'Your account has no e-mail address yet: ask 
 /** Said beside a non-admin's address, which they cannot change (the server refuses any other). */
 export const OWN_EMAIL_NOTE = 'Your rules send to your account address; an admin changes it.';
 
-/** While something waits to be sent, the page reads again this often. */
+/** While something waits to be sent, the page reads again when its next try is due: at least this often… */
 export const PENDING_REFRESH_MS = 2000;
+/** …at most this seldom; with nothing pending it reads this often while the page is in view (a run may fail meanwhile). */
+export const IDLE_REFRESH_MS = 30_000;
+
+/** When to read again: soon after the next try of what is pending, else at the idle pace; never while the last read failed. */
+function refreshAfter(failed: boolean, pending: Array<number | null>): number | false {
+  if (failed) return false;
+  if (pending.length === 0) return IDLE_REFRESH_MS;
+  const due = Math.min(...pending.map((at) => (at === null ? 0 : at - Date.now())));
+  return Math.min(IDLE_REFRESH_MS, Math.max(PENDING_REFRESH_MS, due + 500));
+}
 
 type RuleList = EndpointResponse<typeof endpoints.notifications.list>;
 
@@ -50,14 +60,22 @@ export const notificationQueries = {
     queryOptions({
       queryKey: notificationKeys.lists(),
       queryFn: ({ signal }) => api(endpoints.notifications.list, { signal }),
-      refetchInterval: (query) => (query.state.data?.rules.some((r) => r.deliveries.pending > 0) ? PENDING_REFRESH_MS : false),
+      refetchInterval: (query) =>
+        refreshAfter(
+          query.state.status === 'error',
+          (query.state.data?.rules ?? []).filter((r) => r.deliveries.pending > 0).map((r) => (r.deliveries.last?.state === 'pending' ? r.deliveries.last.nextAttemptAt : null)),
+        ),
     }),
   /** One rule's latest deliveries, newest first; read again while any is pending. */
   deliveries: (ruleId: string) =>
     queryOptions({
       queryKey: notificationKeys.deliveries(ruleId),
       queryFn: ({ signal }) => api(endpoints.notifications.deliveries, { params: { id: ruleId }, signal }).then((r) => r.deliveries),
-      refetchInterval: (query) => (query.state.data?.some((d) => d.state === 'pending') ? PENDING_REFRESH_MS : false),
+      refetchInterval: (query) =>
+        refreshAfter(
+          query.state.status === 'error',
+          (query.state.data ?? []).filter((d) => d.state === 'pending').map((d) => d.nextAttemptAt),
+        ),
     }),
 };
 
@@ -72,17 +90,21 @@ export function useNotificationMutations() {
   const create = useMutation({
     mutationFn: (body: EndpointBody<typeof endpoints.notifications.create>) => api(endpoints.notifications.create, { body }),
     meta: { handlesError: true },
+    // Its answer holds a webhook's secret: not kept in the cache once its form is done with it.
+    gcTime: 0,
     onSettled: settled,
   });
   const setPaused = useMutation({
     mutationFn: ({ id, paused }: { id: string; paused: boolean }) => api(endpoints.notifications.update, { params: { id }, body: { paused } }),
     onMutate: async ({ id, paused }) => {
       await queryClient.cancelQueries({ queryKey: notificationKeys.lists() });
-      const before = queryClient.getQueryData<RuleList>(notificationKeys.lists());
-      queryClient.setQueryData<RuleList>(notificationKeys.lists(), (list) => list && { ...list, rules: list.rules.map((r) => (r.id === id ? { ...r, paused } : r)) });
-      return { before };
+      const mark = (value: boolean) =>
+        queryClient.setQueryData<RuleList>(notificationKeys.lists(), (list) => list && { ...list, rules: list.rules.map((r) => (r.id === id ? { ...r, paused: value } : r)) });
+      mark(paused);
+      return { undo: () => mark(!paused) };
     },
-    onError: (_error, _vars, context) => queryClient.setQueryData(notificationKeys.lists(), context?.before),
+    // Only this rule goes back: another toggle under way keeps its own state.
+    onError: (_error, _vars, context) => context?.undo(),
     onSettled: settled,
   });
   const remove = useMutation({

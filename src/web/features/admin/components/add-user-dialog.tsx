@@ -39,7 +39,7 @@ export function AddUserDialog() {
       </Dialog.Trigger>
       <Dialog.Portal>
         <Dialog.Overlay className={styles.overlay} />
-        <Dialog.Content className={styles.dialog} aria-describedby={`${id}-hint`}>
+        <Dialog.Content className={styles.dialog} aria-describedby={undefined}>
           <form className={styles.form} onSubmit={handleSubmit}>
             <Dialog.Title className={styles.dialogTitle}>Add user</Dialog.Title>
             <label className={ui.field}>
@@ -65,7 +65,7 @@ export function AddUserDialog() {
             </p>
             <label className={ui.field}>
               Password
-              <input className={ui.input} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+              <input className={ui.input} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} aria-describedby={`${id}-hint`} />
             </label>
             <p id={`${id}-hint`} className={styles.muted}>
               At least 8 characters. Leave it empty for a user who signs in through your proxy or uses API tokens only.

@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { endpointPath, endpoints } from '../../../../shared/api/index.js';
 import { NO_EMAIL_REASON } from '../../../lib/queries/notification-queries.js';
 import { renderApp } from '../../../test-support/render-app.js';
 import { createExperiment } from '../../../test-support/seed.js';
@@ -81,6 +82,8 @@ describe('the notifications page', () => {
     expect(await within(secretDialog).findByRole('button', { name: 'Copied' })).toBeInTheDocument();
     await user.click(within(secretDialog).getByRole('button', { name: 'Done' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    // The form that opened it is gone: focus is on the page's heading, not lost to the body.
+    await waitFor(() => expect(screen.getByRole('heading', { level: 1, name: 'Notifications' })).toHaveFocus());
 
     const card = await ruleCard('Mine to chat');
     expect(card).toHaveTextContent('Runs I submitted');
@@ -157,5 +160,23 @@ describe('the notifications page', () => {
     await user.click(within(confirm).getByRole('button', { name: 'Delete rule' }));
     await waitFor(() => expect(screen.queryByRole('article', { name: 'Toggle me' })).not.toBeInTheDocument());
     expect((await storedRules(server())).map((r) => r.id)).not.toContain(rule.id);
+    expect(screen.getByRole('heading', { level: 1, name: 'Notifications' })).toHaveFocus();
+  });
+
+  it('a pause the server refuses (the rule was deleted elsewhere) shows why, and leaves the other rules as they are', async () => {
+    const receiver = await webhookReceiver();
+    const { rule: gone } = await seedRule(server(), { name: 'Deleted elsewhere', scope: { kind: 'all' }, events: ['FINISHED'], channel: { kind: 'webhook', url: receiver.url } });
+    await seedRule(server(), { name: 'Still here', scope: { kind: 'all' }, events: ['FINISHED'], channel: { kind: 'webhook', url: receiver.url } });
+    await receiver.stop();
+    const { user } = renderApp('/notifications');
+    const card = await ruleCard('Deleted elsewhere');
+    const other = await ruleCard('Still here');
+    expect((await server().app.inject({ method: 'DELETE', url: endpointPath(endpoints.notifications.delete, { id: gone.id }) })).statusCode).toBe(200);
+    await user.click(within(card).getByRole('button', { name: 'Pause' }));
+    await user.click(within(other).getByRole('button', { name: 'Pause' }));
+    // The refused one shows its server's message and is not Paused; the other stays paused.
+    expect(await screen.findByText(/No notification rule with id/)).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByRole('article', { name: 'Deleted elsewhere' })).not.toBeInTheDocument());
+    expect(within(await ruleCard('Still here')).getByText('Paused')).toBeInTheDocument();
   });
 });

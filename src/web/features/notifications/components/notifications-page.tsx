@@ -7,6 +7,7 @@ import { AddRuleDialog, type ChannelAccess } from './add-rule-dialog.js';
 import styles from './notifications.module.css';
 import { RuleItem } from './rule-item.js';
 import { WebhookSecretDialog } from './webhook-secret-dialog.js';
+import { PAGE_TITLE_ID } from './page-focus.js';
 
 /** Why a non-admin cannot pick Webhook (the server refuses them too). */
 export const WEBHOOK_ADMINS_ONLY = 'Only admins add webhooks.';
@@ -25,9 +26,11 @@ export function NotificationsPage() {
   const { data, error, isPending } = useQuery(notificationQueries.list());
   const [created, setCreated] = useState<{ ruleName: string; secret: string } | null>(null);
   return (
-    <section className={styles.page} aria-labelledby="notifications-title">
+    <section className={styles.page} aria-labelledby={PAGE_TITLE_ID}>
       <div className={styles.pageHead}>
-        <h1 id="notifications-title">Notifications</h1>
+        <h1 id={PAGE_TITLE_ID} tabIndex={-1}>
+          Notifications
+        </h1>
         {data && <AddRuleDialog access={channelAccess(data)} onCreated={(rule, secret) => secret !== null && setCreated({ ruleName: rule.name, secret })} />}
       </div>
       <p className={styles.muted}>Rules say which runs to watch, which of their changes to tell, and where: an e-mail address or a webhook.</p>

@@ -10,6 +10,7 @@ import { DeliverySummary } from './delivery-state.js';
 import styles from './notifications.module.css';
 import { RuleDeliveries } from './rule-deliveries.js';
 import { ChannelText, eventsText, ScopeText } from './rule-words.js';
+import { focusPageTitle } from './page-focus.js';
 
 /** Why a non-admin cannot test or resume a webhook rule of theirs (made while they were an admin): the server refuses it. */
 export const WEBHOOK_LOCKED = 'Only admins test or resume webhooks.';
@@ -103,7 +104,8 @@ export function RuleItem({ rule, anyAddress }: { rule: NotificationRule; anyAddr
         onCancel={() => setDeleting(false)}
         onConfirm={() => {
           setDeleting(false);
-          remove.mutate(rule.id);
+          // The rule (and its Delete button) goes: focus goes to the page's heading.
+          remove.mutate(rule.id, { onSuccess: focusPageTitle });
         }}
       >
         <p>No more notifications are sent for it, and its delivery history goes with it.</p>

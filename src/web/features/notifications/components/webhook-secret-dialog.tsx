@@ -4,6 +4,7 @@ import { useId, useState } from 'react';
 import ui from '../../../components/ui.module.css';
 import { reportError } from '../../../lib/report-error.js';
 import styles from './notifications.module.css';
+import { focusPageTitle } from './page-focus.js';
 
 /** A new webhook's signing secret, straight after adding its rule: the only time the page has it. */
 export function WebhookSecretDialog({ created, onClose }: { created: { ruleName: string; secret: string } | null; onClose: () => void }) {
@@ -23,7 +24,15 @@ export function WebhookSecretDialog({ created, onClose }: { created: { ruleName:
     >
       <Dialog.Portal>
         <Dialog.Overlay className={styles.overlay} />
-        <Dialog.Content className={styles.dialog} aria-describedby={`${id}-once`}>
+        <Dialog.Content
+          className={styles.dialog}
+          aria-describedby={`${id}-once`}
+          // Opened by a form that is gone now: focus goes to the page's heading, not the body.
+          onCloseAutoFocus={(event) => {
+            event.preventDefault();
+            focusPageTitle();
+          }}
+        >
           <Dialog.Title className={styles.dialogTitle}>Signing secret of “{created?.ruleName}”</Dialog.Title>
           <div className={styles.form}>
             <label className={ui.field} htmlFor={`${id}-secret`}>

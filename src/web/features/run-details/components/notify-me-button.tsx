@@ -25,7 +25,8 @@ const lastAddress = (rules: NotificationRule[]): string =>
  * server that sends no e-mail, and for a non-admin without an address.
  */
 export function NotifyMeButton({ runId, runName }: { runId: string; runName: string }) {
-  const rules = useQuery(notificationQueries.list());
+  // Read once: the run page does not follow deliveries, so it does not poll them.
+  const rules = useQuery({ ...notificationQueries.list(), refetchInterval: false });
   const { allowed, reason, to, fixed } = emailAccess(rules.data);
   const permission: Permission = { allowed, reason };
   const [open, setOpen] = useState(false);
