@@ -40,6 +40,9 @@ describe('Notify me on a server that sends e-mail', () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     const rule = (await storedRules(server())).find((r) => r.scope.kind === 'run');
     expect(rule).toMatchObject({ name: 'When long-train ends', scope: { kind: 'run', runId }, events: ['FINISHED', 'FAILED', 'KILLED'], stalledMinutes: null, channel: { kind: 'email', to: 'ops@example.com' } });
+    // Asked once: the button now says it is set, instead of adding the same rule again.
+    await waitFor(() => expect(button).toHaveAttribute('aria-disabled', 'true'));
+    expect(button).toHaveAccessibleDescription('You already get an e-mail when this run ends (rule “When long-train ends”).');
   });
 
   it('is not offered once the run has ended', async () => {

@@ -28,7 +28,9 @@ export function NotifyMeButton({ runId, runName }: { runId: string; runName: str
   // Read once: the run page does not follow deliveries, so it does not poll them.
   const rules = useQuery({ ...notificationQueries.list(), refetchInterval: false });
   const { allowed, reason, to, fixed } = emailAccess(rules.data);
-  const permission: Permission = { allowed, reason };
+  // Asked once is enough: a second rule on this run would only say the same twice.
+  const already = rules.data?.rules.find((r) => r.mine && r.scope.kind === 'run' && r.scope.runId === runId && r.channel.kind === 'email');
+  const permission: Permission = already ? { allowed: false, reason: `You already get an e-mail when this run ends (rule “${already.name}”).` } : { allowed, reason };
   const [open, setOpen] = useState(false);
   return (
     <Dialog.Root open={open} onOpenChange={setOpen}>
